@@ -1,0 +1,51 @@
+# VoluMap: `make run` starts everything with Bielefeld demo data; `make test` runs the whole suite.
+# Both install what is missing and are safe to run again.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.8
+DATABASE ?= volumap
+PORT ?= 8000
+PG := psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1
+
+.PHONY: run test services services-browser venv database lock bench-search clean
+
+run: services venv database
+	@$(BIN)/volumap seed
+	@PORT=$(PORT) bash infra/run.sh
+
+test: services-browser venv
+	@$(BIN)/python -m pytest --cov --cov-report=term-missing:skip-covered $(PYTEST_ARGS)
+
+services:
+	@bash infra/ensure-services.sh
+
+services-browser:
+	@bash infra/ensure-services.sh --with-browser
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements-dev.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "VoluMap needs Python 3.11 or newer"'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/uv || $(BIN)/pip install -q "uv==$(UV_VERSION)"
+	@$(BIN)/uv pip sync -q --python $(BIN)/python --require-hashes requirements-dev.txt
+	@$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
+	@touch $@
+
+database:
+	@$(PG) -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$(DATABASE)'" | grep -q 1 \
+		|| $(PG) -d postgres -qc 'CREATE DATABASE "$(DATABASE)"'
+	@VOLUMAP_DATABASE_URL=postgresql+asyncpg://postgres@127.0.0.1:5432/$(DATABASE) $(BIN)/volumap migrate
+
+# Re-pin after changing dependencies in pyproject.toml (hashes, no download addresses).
+lock: venv
+	$(BIN)/uv pip compile -q pyproject.toml --generate-hashes --python-version 3.11 -o requirements.txt
+	$(BIN)/uv pip compile -q pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements-dev.txt
+
+bench-search: services venv
+	@bash bench/search/run.sh
+
+clean:
+	rm -rf $(VENV) .pytest_cache .coverage htmlcov

@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+from typing import Any
+
+from geoalchemy2 import Geography, Geometry
+from sqlalchemy import (
+    ARRAY,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Computed,
+    DateTime,
+    Float,
+    Index,
+    ForeignKey,
+    Integer,
+    Text,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
+from sqlmodel import Field, SQLModel
+
+from api.db.columns import str_enum
+
+# ETRS89 / UTM zone 32N: the metric CRS of German and NRW geodata. Distances in it are within
+# 0.04 % of the geodesic ones around Bielefeld, and its GiST index supports KNN ordering.
+METRIC_SRID = 25832
+
+_PUBLISHED = text("status = 'published'")
+
+
+class OfferStatus(str, enum.Enum):
+    draft = "draft"
+    in_review = "in_review"
+    published = "published"
+    paused = "paused"
+    closed = "closed"
+    expired = "expired"
+    rejected = "rejected"
+
+
+class Commitment(str, enum.Enum):
+    one_off = "one_off"
+    regular = "regular"
+    flexible = "flexible"
+
+
+class Offer(SQLModel, table=True):
+    """An Engagementangebot. `geog` is the truth; `location` is derived by PostgreSQL for KNN search."""
+
+    __tablename__ = "offer"
+    __table_args__ = (
+        CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
+        CheckConstraint("min_age IS NULL OR min_age BETWEEN 0 AND 99", name="min_age_range"),
+        CheckConstraint("ends_at IS NULL OR starts_at IS NULL OR ends_at >= starts_at", name="ends_after_start"),
+        CheckConstraint("is_remote OR geog IS NOT NULL", name="located_or_remote"),
+        CheckConstraint("published_at IS NOT NULL OR status <> 'published'", name="published_has_timestamp"),
+        # Nearest first over published offers: KNN on the metric point.
+        Index("ix_offer_published_location", "location", postgresql_using="gist", postgresql_where=_PUBLISHED),
+        # Nearest first within categories: one GiST over (category ids, point), so the walk skips other categories.
+        Index(
+            "ix_offer_published_category_location",
+            "category_ids",
+            "location",
+            postgresql_using="gist",
+            postgresql_ops={"category_ids": "gist__int_ops"},
+            postgresql_where=_PUBLISHED,
+        ),
+        Index(
+            "ix_offer_published_newest",
+            text("published_at DESC"),
+            text("id DESC"),
+            postgresql_where=_PUBLISHED,
+        ),
+        Index("ix_offer_search_vector", "search_vector", postgresql_using="gin"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    organisation_id: uuid.UUID = Field(
+        sa_column=Column(ForeignKey("organisation.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    title: str = Field(max_length=140)
+    summary: str = Field(max_length=300)
+    description: str = Field(sa_column=Column(Text, nullable=False))
+    category_ids: list[int] = Field(
+        default_factory=list, sa_column=Column(ARRAY(Integer), nullable=False, server_default="{}")
+    )
+    skills: list[str] = Field(default_factory=list, sa_column=Column(ARRAY(Text), nullable=False, server_default="{}"))
+    languages: list[str] = Field(
+        default_factory=lambda: ["de"], sa_column=Column(ARRAY(Text), nullable=False, server_default="{de}")
+    )
+    geog: Any | None = Field(default=None, sa_column=Column(Geography("POINT", srid=4326, spatial_index=False)))
+    location: Any | None = Field(
+        default=None,
+        sa_column=Column(
+            Geometry("POINT", srid=METRIC_SRID, spatial_index=False),
+            Computed(f"ST_Transform(geog::geometry, {METRIC_SRID})", persisted=True),
+        ),
+    )
+    address: str | None = Field(default=None, max_length=300)
+    district: str | None = Field(default=None, max_length=80)
+    is_remote: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default="false"))
+    commitment: Commitment = Field(sa_column=Column(str_enum(Commitment, "commitment"), nullable=False))
+    starts_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    ends_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    weekly_pattern: list[dict[str, str]] | None = Field(default=None, sa_column=Column(JSONB))
+    hours_per_week: float | None = Field(default=None, sa_column=Column(Float))
+    capacity: int | None = None
+    min_age: int | None = None
+    accessible: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default="false"))
+    accessibility_notes: str | None = Field(default=None, max_length=500)
+    contact_name: str | None = Field(default=None, max_length=120)
+    contact_email: str | None = Field(default=None, max_length=254)
+    contact_phone: str | None = Field(default=None, max_length=40)
+    status: OfferStatus = Field(
+        default=OfferStatus.draft,
+        sa_column=Column(str_enum(OfferStatus, "offer_status"), nullable=False, server_default="draft"),
+    )
+    rejection_reason: str | None = Field(default=None, sa_column=Column(Text))
+    version: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default="1"))
+    created_at: datetime = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=False, server_default=func.now())
+    )
+    updated_at: datetime = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=False, server_default=func.now())
+    )
+    submitted_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    published_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    paused_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    closed_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    expires_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    search_vector: Any | None = Field(
+        default=None,
+        sa_column=Column(
+            TSVECTOR,
+            Computed(
+                "setweight(to_tsvector('german', coalesce(title, '')), 'A') || "
+                "setweight(to_tsvector('german', coalesce(summary, '')), 'B') || "
+                "setweight(to_tsvector('german', coalesce(description, '')), 'C')",
+                persisted=True,
+            ),
+        ),
+    )

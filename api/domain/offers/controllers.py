@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from litestar import Controller, Request, Response, get
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import Example
+from litestar.params import Parameter
+
+from api.db.offers import Commitment
+from api.domain.offers.examples import OFFER_DETAIL_EXAMPLE, OFFER_PAGE_EXAMPLE
+from api.domain.offers.schemas import OfferDetail, OfferFeatureCollection, OfferPage
+from api.domain.offers.services import OfferSearch, OfferService
+from api.lib.http_cache import cacheable_json
+from api.lib.params import parse_uuid
+from api.lib.problems import PROBLEM_RESPONSES
+
+GEOJSON = "application/geo+json"
+
+Lat = Annotated[
+    float | None,
+    Parameter(description="Latitude (WGS84) of the search point.", examples=[Example(value=52.0215)]),
+]
+Lon = Annotated[
+    float | None,
+    Parameter(description="Longitude (WGS84) of the search point.", examples=[Example(value=8.5325)]),
+]
+RadiusKm = Annotated[
+    float | None,
+    Parameter(description="Search radius in km (default 10, at most 100). Needs lat and lon.",
+              examples=[Example(value=5)]),
+]
+Categories = Annotated[
+    list[str] | None,
+    Parameter(query="category", description="Category slugs; repeat or separate by commas. Any of them matches.",
+              examples=[Example(value=["environment"])]),
+]
+CommitmentParam = Annotated[Commitment | None, Parameter(description="one_off, regular or flexible.")]
+StartsAfter = Annotated[
+    datetime | None,
+    Parameter(description="Only offers starting at or after this time (ISO 8601; no offset means UTC). "
+              "Offers without a fixed start are left out when a date filter is set.",
+              examples=[Example(value="2026-12-01T00:00:00+01:00")]),
+]
+StartsBefore = Annotated[datetime | None, Parameter(description="Only offers starting before this time.")]
+Remote = Annotated[bool | None, Parameter(description="true: only remote offers; false: only on-site ones.")]
+Accessible = Annotated[bool | None, Parameter(description="true: only offers marked wheelchair accessible.")]
+Q = Annotated[
+    str | None,
+    Parameter(description="Words to find in title, summary and description (German stemming; "
+              "\"quoted phrases\", -exclusion and OR work).", examples=[Example(value="Garten")]),
+]
+Limit = Annotated[int | None, Parameter(description="Page size, 1 to 100 (default 20).")]
+Cursor = Annotated[str | None, Parameter(description="`next_cursor` of the previous page.")]
+
+
+class OfferController(Controller):
+    path = "/api/v1"
+    tags = ["Offers"]
+
+    async def _search(
+        self,
+        offer_service: OfferService,
+        lat: float | None,
+        lon: float | None,
+        radius_km: float | None,
+        category: list[str] | None,
+        commitment: Commitment | None,
+        starts_after: datetime | None,
+        starts_before: datetime | None,
+        remote: bool | None,
+        accessible: bool | None,
+        q: str | None,
+        limit: int | None,
+        cursor: str | None,
+    ) -> OfferPage:
+        search = OfferSearch.parse(
+            offer_service.settings,
+            await offer_service.catalogue(),
+            lat=lat, lon=lon, radius_km=radius_km, categories=category, commitment=commitment,
+            starts_after=starts_after, starts_before=starts_before, remote=remote, accessible=accessible,
+            q=q, limit=limit,
+        )
+        return await offer_service.search(search, cursor)
+
+    @get(
+        "/offers",
+        operation_id="searchOffers",
+        summary="Search published offers",
+        description=(
+            "With lat/lon: published offers within radius_km, nearest first, each with its geodesic "
+            "`distance_m`. Without: newest first. Send `Accept: application/geo+json` for a GeoJSON "
+            "FeatureCollection. Page with `next_cursor`."
+        ),
+        responses={
+            200: ResponseSpec(data_container=OfferPage, examples=[Example(value=OFFER_PAGE_EXAMPLE)]),
+            **PROBLEM_RESPONSES,
+        },
+    )
+    async def search_offers(
+        self,
+        request: Request,
+        offer_service: OfferService,
+        lat: Lat = None,
+        lon: Lon = None,
+        radius_km: RadiusKm = None,
+        category: Categories = None,
+        commitment: CommitmentParam = None,
+        starts_after: StartsAfter = None,
+        starts_before: StartsBefore = None,
+        remote: Remote = None,
+        accessible: Accessible = None,
+        q: Q = None,
+        limit: Limit = None,
+        cursor: Cursor = None,
+    ) -> Response[OfferPage | OfferFeatureCollection]:
+        page = await self._search(offer_service, lat, lon, radius_km, category, commitment, starts_after,
+                                  starts_before, remote, accessible, q, limit, cursor)
+        headers = {"Vary": "Accept", "Cache-Control": "public, max-age=30"}
+        if GEOJSON in request.headers.get("accept", ""):
+            return Response(OfferFeatureCollection.from_page(page), media_type=GEOJSON, headers=headers)
+        return Response(page, headers=headers)
+
+    @get(
+        "/offers.geojson",
+        operation_id="searchOffersGeoJSON",
+        summary="Search published offers as GeoJSON",
+        description="The same search as `searchOffers`, as a GeoJSON FeatureCollection (RFC 7946).",
+        media_type=GEOJSON,
+        responses=PROBLEM_RESPONSES,
+    )
+    async def search_offers_geojson(
+        self,
+        offer_service: OfferService,
+        lat: Lat = None,
+        lon: Lon = None,
+        radius_km: RadiusKm = None,
+        category: Categories = None,
+        commitment: CommitmentParam = None,
+        starts_after: StartsAfter = None,
+        starts_before: StartsBefore = None,
+        remote: Remote = None,
+        accessible: Accessible = None,
+        q: Q = None,
+        limit: Limit = None,
+        cursor: Cursor = None,
+    ) -> Response[OfferFeatureCollection]:
+        page = await self._search(offer_service, lat, lon, radius_km, category, commitment, starts_after,
+                                  starts_before, remote, accessible, q, limit, cursor)
+        return Response(
+            OfferFeatureCollection.from_page(page),
+            media_type=GEOJSON,
+            headers={"Cache-Control": "public, max-age=30"},
+        )
+
+    @get(
+        "/offers/{offer_id:str}",
+        operation_id="getOffer",
+        summary="One published offer",
+        description="Everything about a published offer. Sends an ETag; answer 304 to If-None-Match.",
+        responses={
+            200: ResponseSpec(data_container=OfferDetail, examples=[Example(value=OFFER_DETAIL_EXAMPLE)]),
+            **PROBLEM_RESPONSES,
+        },
+    )
+    async def get_offer(
+        self,
+        request: Request,
+        offer_service: OfferService,
+        offer_id: Annotated[str, Parameter(description="The offer's UUID.",
+                                            examples=[Example(value=OFFER_DETAIL_EXAMPLE["id"])])],
+    ) -> Response[bytes]:
+        offer = await offer_service.published(parse_uuid(offer_id, "offer_id"))
+        return cacheable_json(request, offer, max_age=60)

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, get
+from litestar.openapi.spec import Example
+from litestar.params import Parameter
+
+from api.domain.organisations.schemas import OrganisationPublic
+from api.domain.organisations.services import OrganisationService
+from api.lib.problems import PROBLEM_RESPONSES
+
+
+class OrganisationController(Controller):
+    path = "/api/v1/organisations"
+    tags = ["Organisations"]
+
+    @get(
+        "/{slug:str}",
+        operation_id="getOrganisation",
+        summary="A verified organisation and its published offers",
+        responses={404: PROBLEM_RESPONSES[404]},
+    )
+    async def get_organisation(
+        self,
+        organisation_service: OrganisationService,
+        slug: Annotated[str, Parameter(max_length=80, description="The organisation's slug.",
+                                       examples=[Example(value="tafel-bielefeld")])],
+    ) -> OrganisationPublic:
+        return await organisation_service.public_by_slug(slug)

@@ -1,0 +1,66 @@
+"""Liveness and readiness for the process manager and the load balancer."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import msgspec
+from litestar import Controller, Request, Response, get
+from sqlalchemy import text
+
+from api.db.engine import get_engine
+from api.lib.problems import problem_response
+from api.domain.system.heartbeat import HEARTBEAT_KEY
+
+CHECK_TIMEOUT_S = 2.0
+
+
+class HealthStatus(msgspec.Struct):
+    status: str
+    checks: dict[str, str] = {}
+    worker_heartbeat_age_s: float | None = None
+    """Seconds since the scheduler and a worker last ran the heartbeat task; informational only."""
+
+
+class HealthController(Controller):
+    path = "/health"
+    tags = ["System"]
+    include_in_schema = True
+
+    @get("/live", operation_id="healthLive", summary="The process is up", cache_control=None)
+    async def live(self) -> HealthStatus:
+        return HealthStatus(status="ok")
+
+    @get(
+        "/ready",
+        operation_id="healthReady",
+        summary="Database (with PostGIS) and Redis are reachable",
+        description="200 when every dependency answers; 503 in the problem format naming the failing ones.",
+    )
+    async def ready(self, request: Request) -> Response[HealthStatus]:
+        checks = {"database": await _check(_database()), "redis": await _check(request.app.state.redis.ping())}
+        failing = sorted(name for name, state in checks.items() if state != "ok")
+        if failing:
+            return problem_response(503, f"Not ready: {', '.join(failing)} unavailable", checks=checks)
+        return Response(
+            HealthStatus(status="ok", checks=checks, worker_heartbeat_age_s=await _heartbeat_age(request))
+        )
+
+
+async def _database() -> None:
+    async with get_engine().connect() as connection:
+        await connection.execute(text("SELECT postgis_lib_version()"))
+
+
+async def _heartbeat_age(request: Request) -> float | None:
+    stamp = await request.app.state.redis.get(HEARTBEAT_KEY)
+    return round(time.time() - float(stamp), 1) if stamp is not None else None
+
+
+async def _check(probe: object) -> str:
+    try:
+        await asyncio.wait_for(probe, CHECK_TIMEOUT_S)  # type: ignore[arg-type]
+    except Exception as exc:  # any failure means "not ready"; the reason is reported, not raised
+        return f"failed: {type(exc).__name__}"
+    return "ok"

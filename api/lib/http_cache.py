@@ -1,0 +1,22 @@
+"""Validator-based caching for read responses that change rarely (categories, offer details)."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import msgspec
+from litestar import Request, Response
+
+
+def cacheable_json(request: Request, payload: Any, *, max_age: int, vary: str | None = None) -> Response[bytes]:
+    """The payload as JSON with a strong ETag; 304 when the client already holds this version."""
+    body = msgspec.json.encode(payload)
+    etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+    headers = {"ETag": etag, "Cache-Control": f"public, max-age={max_age}"}
+    if vary:
+        headers["Vary"] = vary
+    if_none_match = request.headers.get("if-none-match", "")
+    if etag in {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")} or if_none_match.strip() == "*":
+        return Response(b"", status_code=304, headers=headers)
+    return Response(body, media_type="application/json", headers=headers)

@@ -1,0 +1,70 @@
+"""All configuration, read once from the environment (and an optional .env file)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_prefix="VOLUMAP_", extra="ignore")
+
+    environment: str = "development"
+    debug: bool = False
+    secret_key: str = Field(default="change-me-in-production-0123456789abcdef", min_length=32)
+
+    database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/volumap"
+    database_pool_size: int = 10
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    celery_broker_url: str = "redis://127.0.0.1:6379/1"
+
+    public_base_url: str = "http://127.0.0.1:8000"
+    map_tile_url: str = ""
+    map_attribution: str = ""
+
+    # west,south,east,north in WGS84: where offers can be. Default: North Rhine-Westphalia.
+    service_area_bbox: str = "5.8,50.3,9.5,52.6"
+    search_default_radius_km: float = 10.0
+    search_max_radius_km: float = 100.0
+    search_default_limit: int = 20
+    search_max_limit: int = 100
+    max_query_string_bytes: int = 4096
+
+    heartbeat_interval_s: float = 30.0
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        if value.startswith("postgresql://"):
+            return "postgresql+asyncpg://" + value.removeprefix("postgresql://")
+        return value
+
+    @field_validator("service_area_bbox")
+    @classmethod
+    def _bbox(cls, value: str) -> str:
+        west, south, east, north = (float(part) for part in value.split(","))
+        if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+            raise ValueError("service_area_bbox must be west,south,east,north in degrees")
+        return value
+
+    @property
+    def service_area(self) -> tuple[float, float, float, float]:
+        west, south, east, north = (float(part) for part in self.service_area_bbox.split(","))
+        return west, south, east, north
+
+    @property
+    def sync_database_url(self) -> str:
+        """The same database for psycopg (migrations, workers, bulk seeding)."""
+        return self.database_url.replace("+asyncpg", "+psycopg", 1)
+
+    @property
+    def libpq_dsn(self) -> str:
+        """The database as a plain libpq URL (psql, pgbench, psycopg.connect)."""
+        return self.database_url.replace("+asyncpg", "", 1)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,27 @@
+"""The Celery app: configuration from VoluMap's settings, the beat schedule, safe delivery defaults."""
+
+from __future__ import annotations
+
+from celery import Celery
+
+from api.settings import get_settings
+
+settings = get_settings()
+
+app = Celery("volumap", broker=settings.celery_broker_url, include=["workers.tasks.system"])
+app.conf.update(
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    task_time_limit=300,
+    task_soft_time_limit=240,
+    # Longer than the longest task and any countdown, so Redis never re-delivers a task still running.
+    broker_transport_options={"visibility_timeout": 3600},
+    task_ignore_result=True,
+    broker_connection_retry_on_startup=True,
+    timezone="Europe/Berlin",
+    enable_utc=True,
+    beat_schedule={
+        "heartbeat": {"task": "volumap.system.heartbeat", "schedule": settings.heartbeat_interval_s},
+    },
+)
