@@ -10,7 +10,7 @@ import redis.asyncio as aioredis
 from litestar import Litestar
 from litestar.config.app import AppConfig
 from litestar.config.compression import CompressionConfig
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.logging import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
@@ -63,10 +63,12 @@ class AppCore(InitPluginProtocol):
         settings = get_settings()
         cursors = CursorCodec(settings.secret_key)
 
-        def provide_offer_service(db_session: AsyncSession) -> OfferService:
+        def provide_offer_service(db_session: NamedDependency[AsyncSession]) -> OfferService:
             return OfferService(db_session, settings, cursors)
 
-        def provide_organisation_service(db_session: AsyncSession, offer_service: OfferService) -> OrganisationService:
+        def provide_organisation_service(
+            db_session: NamedDependency[AsyncSession], offer_service: NamedDependency[OfferService]
+        ) -> OrganisationService:
             return OrganisationService(db_session, offer_service)
 
         app_config.route_handlers.extend(

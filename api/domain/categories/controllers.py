@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from litestar import Controller, Request, Response, get
+from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,7 +30,7 @@ class CategoryController(Controller):
             )
         },
     )
-    async def list_categories(self, request: Request, db_session: AsyncSession) -> Response[bytes]:
+    async def list_categories(self, request: Request, db_session: NamedDependency[AsyncSession]) -> Response[bytes]:
         catalogue = await get_catalogue(db_session)
         return cacheable_json(request, catalogue.public(negotiate_locale(request)), max_age=3600,
                               vary="Accept-Language")

@@ -4,9 +4,10 @@ from datetime import datetime
 from typing import Annotated
 
 from litestar import Controller, Request, Response, get
+from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
-from litestar.params import Parameter
+from litestar.params import PathParameter, QueryParameter
 
 from api.db.offers import Commitment
 from api.domain.offers.examples import OFFER_DETAIL_EXAMPLE, OFFER_PAGE_EXAMPLE
@@ -20,39 +21,39 @@ GEOJSON = "application/geo+json"
 
 Lat = Annotated[
     float | None,
-    Parameter(description="Latitude (WGS84) of the search point.", examples=[Example(value=52.0215)]),
+    QueryParameter(description="Latitude (WGS84) of the search point.", examples=[Example(value=52.0215)]),
 ]
 Lon = Annotated[
     float | None,
-    Parameter(description="Longitude (WGS84) of the search point.", examples=[Example(value=8.5325)]),
+    QueryParameter(description="Longitude (WGS84) of the search point.", examples=[Example(value=8.5325)]),
 ]
 RadiusKm = Annotated[
     float | None,
-    Parameter(description="Search radius in km (default 10, at most 100). Needs lat and lon.",
+    QueryParameter(description="Search radius in km (default 10, at most 100). Needs lat and lon.",
               examples=[Example(value=5)]),
 ]
 Categories = Annotated[
     list[str] | None,
-    Parameter(query="category", description="Category slugs; repeat or separate by commas. Any of them matches.",
+    QueryParameter(name="category", description="Category slugs; repeat or separate by commas. Any of them matches.",
               examples=[Example(value=["environment"])]),
 ]
-CommitmentParam = Annotated[Commitment | None, Parameter(description="one_off, regular or flexible.")]
+CommitmentParam = Annotated[Commitment | None, QueryParameter(description="one_off, regular or flexible.")]
 StartsAfter = Annotated[
     datetime | None,
-    Parameter(description="Only offers starting at or after this time (ISO 8601; no offset means UTC). "
+    QueryParameter(description="Only offers starting at or after this time (ISO 8601; no offset means UTC). "
               "Offers without a fixed start are left out when a date filter is set.",
               examples=[Example(value="2026-12-01T00:00:00+01:00")]),
 ]
-StartsBefore = Annotated[datetime | None, Parameter(description="Only offers starting before this time.")]
-Remote = Annotated[bool | None, Parameter(description="true: only remote offers; false: only on-site ones.")]
-Accessible = Annotated[bool | None, Parameter(description="true: only offers marked wheelchair accessible.")]
+StartsBefore = Annotated[datetime | None, QueryParameter(description="Only offers starting before this time.")]
+Remote = Annotated[bool | None, QueryParameter(description="true: only remote offers; false: only on-site ones.")]
+Accessible = Annotated[bool | None, QueryParameter(description="true: only offers marked wheelchair accessible.")]
 Q = Annotated[
     str | None,
-    Parameter(description="Words to find in title, summary and description (German stemming; "
+    QueryParameter(description="Words to find in title, summary and description (German stemming; "
               "\"quoted phrases\", -exclusion and OR work).", examples=[Example(value="Garten")]),
 ]
-Limit = Annotated[int | None, Parameter(description="Page size, 1 to 100 (default 20).")]
-Cursor = Annotated[str | None, Parameter(description="`next_cursor` of the previous page.")]
+Limit = Annotated[int | None, QueryParameter(description="Page size, 1 to 100 (default 20).")]
+Cursor = Annotated[str | None, QueryParameter(description="`next_cursor` of the previous page.")]
 
 
 class OfferController(Controller):
@@ -101,7 +102,7 @@ class OfferController(Controller):
     async def search_offers(
         self,
         request: Request,
-        offer_service: OfferService,
+        offer_service: NamedDependency[OfferService],
         lat: Lat = None,
         lon: Lon = None,
         radius_km: RadiusKm = None,
@@ -132,7 +133,7 @@ class OfferController(Controller):
     )
     async def search_offers_geojson(
         self,
-        offer_service: OfferService,
+        offer_service: NamedDependency[OfferService],
         lat: Lat = None,
         lon: Lon = None,
         radius_km: RadiusKm = None,
@@ -167,8 +168,8 @@ class OfferController(Controller):
     async def get_offer(
         self,
         request: Request,
-        offer_service: OfferService,
-        offer_id: Annotated[str, Parameter(description="The offer's UUID.",
+        offer_service: NamedDependency[OfferService],
+        offer_id: Annotated[str, PathParameter(description="The offer's UUID.",
                                             examples=[Example(value=OFFER_DETAIL_EXAMPLE["id"])])],
     ) -> Response[bytes]:
         offer = await offer_service.published(parse_uuid(offer_id, "offer_id"))

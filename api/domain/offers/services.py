@@ -137,15 +137,53 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+@dataclass(frozen=True, slots=True)
+class SearchPosition:
+    """Where a page ended: the last rank (distance or publication time) and the offers sent at it."""
+
+    rank: float | datetime
+    ids: list[UUID]
+
+    def dump(self) -> list[Any]:
+        rank = self.rank.isoformat() if isinstance(self.rank, datetime) else self.rank
+        return [rank, [offer_id.hex for offer_id in self.ids]]
+
+    @classmethod
+    def load(cls, position: Any, *, radius: bool) -> SearchPosition:
+        """A signed cursor can still come from an older release: check its shape before trusting it."""
+        invalid = InvalidInputError(InvalidParam("cursor", "is not a valid cursor"))
+        if not (isinstance(position, list) and len(position) == 2 and isinstance(position[1], list)):
+            raise invalid
+        rank, ids = position
+        try:
+            parsed_ids = [UUID(hex=offer_id) for offer_id in ids]
+            if radius and isinstance(rank, (int, float)) and not isinstance(rank, bool):
+                parsed_rank: float | datetime = float(rank)
+            elif not radius and isinstance(rank, str):
+                parsed_rank = datetime.fromisoformat(rank)
+            else:
+                raise invalid
+        except (TypeError, ValueError):
+            raise invalid from None
+        if not parsed_ids:
+            raise invalid
+        return cls(parsed_rank, parsed_ids)
+
+
 @dataclass(slots=True)
 class SearchStatement:
-    """The SQL and parameters of one search, exactly as the API runs it (the plan test and bench use it)."""
+    """One search exactly as the API runs it (the plan test and the benchmark use it too): planner
+    settings for its transaction, then the SQL with its parameters."""
 
     sql: str
     params: dict[str, Any]
+    planner_settings: dict[str, str] = field(default_factory=dict)
+
+    def setting_statements(self) -> list[str]:
+        return [f"SET LOCAL {name} = {value}" for name, value in self.planner_settings.items()]
 
 
-def build_search(search: OfferSearch, after: list[Any] | None = None) -> SearchStatement:
+def build_search(search: OfferSearch, after: SearchPosition | None = None) -> SearchStatement:
     where = ["o.status = 'published'"]
     params: dict[str, Any] = {"limit": search.limit + 1}
     if search.category_ids:
@@ -173,24 +211,36 @@ def build_search(search: OfferSearch, after: list[Any] | None = None) -> SearchS
     if search.is_radius_search:
         params.update(lat=search.lat, lon=search.lon, radius_m=search.radius_km * 1000.0)
         params["cutoff_m"] = params["radius_m"] * CUTOFF_FACTOR
-        where.append(f"ST_DWithin(o.location, {_POINT_METRIC}, :cutoff_m)")
-        where.append(f"ST_DWithin(o.geog, {_POINT_GEOG}, :radius_m)")
+        # A bounding-box test (not ST_DWithin) bounds the index walk: PostGIS estimates `&&` well from
+        # its statistics, while stacked ST_DWithin estimates collapse to one row and tip the planner
+        # into bitmap scan + sort. The geodesic test is a plain filter for the same reason.
+        where.append(f"o.location && ST_Expand({_POINT_METRIC}, :cutoff_m)")
+        where.append(f"ST_Distance(o.geog, {_POINT_GEOG}) <= :radius_m")
         if after is not None:
-            where.append(f"(o.location <-> {_POINT_METRIC}, o.id) > (:after_rank, :after_id)")
-            params.update(after_rank=float(after[0]), after_id=UUID(after[1]))
+            # Order by distance alone (a second sort key would defeat the KNN index scan); offers at
+            # exactly the same distance are told apart by the ids the cursor says were already sent.
+            where.append(f"o.location <-> {_POINT_METRIC} >= :after_rank")
+            where.append(f"NOT (o.location <-> {_POINT_METRIC} = :after_rank AND o.id = ANY(:after_ids))")
+            params.update(after_rank=after.rank, after_ids=after.ids)
         select = f"{_SUMMARY_COLUMNS}, ST_Distance(o.geog, {_POINT_GEOG}), o.location <-> {_POINT_METRIC}"
-        order = f"o.location <-> {_POINT_METRIC}, o.id"
+        order = f"o.location <-> {_POINT_METRIC}"
+        # With several filters PostgreSQL's estimate of the matches drops to a handful, and it then
+        # prefers fetching every offer in the box and sorting them: 50–90 times slower on dense areas
+        # (DESIGN.md, "Plan traps"). Without sorts the only plan left is the KNN walk, which is never
+        # worse than a sort by more than the rows in the box.
+        planner_settings = {"enable_sort": "off"}
     else:
         if after is not None:
             where.append("(o.published_at, o.id) < (:after_rank, :after_id)")
-            params.update(after_rank=datetime.fromisoformat(after[0]), after_id=UUID(after[1]))
+            params.update(after_rank=after.rank, after_id=after.ids[0])
         select = f"{_SUMMARY_COLUMNS}, NULL::float8, o.published_at"
         order = "o.published_at DESC, o.id DESC"
+        planner_settings = {}
     sql = (
         f"SELECT {select}\nFROM offer o JOIN organisation org ON org.id = o.organisation_id\n"
         f"WHERE {' AND '.join(where)}\nORDER BY {order}\nLIMIT :limit"
     )
-    return SearchStatement(sql, params)
+    return SearchStatement(sql, params, planner_settings)
 
 
 def _summary(row: Any, catalogue: CategoryCatalogue) -> OfferSummary:
@@ -230,21 +280,30 @@ class OfferService:
 
     async def search(self, search: OfferSearch, cursor: str | None) -> OfferPage:
         key = search.key()
-        after = self.cursors.decode(cursor, key) if cursor else None
-        if after is not None and not _valid_position(after, search.is_radius_search):
-            raise InvalidInputError(InvalidParam("cursor", "is not a valid cursor"))
+        after = (
+            SearchPosition.load(self.cursors.decode(cursor, key), radius=search.is_radius_search)
+            if cursor
+            else None
+        )
         if search.is_radius_search and self._outside_service_area(search):
             return OfferPage(items=[], next_cursor=None)
         statement = build_search(search, after)
+        for setting in statement.setting_statements():
+            await self.session.execute(text(setting))
         rows = (await self.session.execute(text(statement.sql), statement.params)).all()
+        page_rows = rows[: search.limit]
         catalogue = await self.catalogue()
-        items = [_summary(row, catalogue) for row in rows[: search.limit]]
-        next_cursor = None
-        if len(rows) > search.limit:
-            last = rows[search.limit - 1]
-            rank = last[16] if search.is_radius_search else last[16].isoformat()
-            next_cursor = self.cursors.encode([rank, str(last[0])], key)
-        return OfferPage(items=items, next_cursor=next_cursor)
+        items = [_summary(row, catalogue) for row in page_rows]
+        if len(rows) <= search.limit:
+            return OfferPage(items=items, next_cursor=None)
+        rank = page_rows[-1][16]
+        if search.is_radius_search:
+            ids = [row[0] for row in page_rows if row[16] == rank]
+            if after is not None and after.rank == rank:
+                ids = after.ids + ids
+        else:
+            ids = [page_rows[-1][0]]
+        return OfferPage(items=items, next_cursor=self.cursors.encode(SearchPosition(rank, ids).dump(), key))
 
     async def published(self, offer_id: UUID) -> OfferDetail:
         row = (
@@ -293,17 +352,3 @@ class OfferService:
         )
         catalogue = await self.catalogue()
         return [_summary(row, catalogue) for row in rows]
-
-
-def _valid_position(position: Any, radius: bool) -> bool:
-    """A signed cursor can still be from an older release; check its shape before trusting it."""
-    if not (isinstance(position, list) and len(position) == 2 and isinstance(position[1], str)):
-        return False
-    try:
-        UUID(position[1])
-        if radius:
-            return isinstance(position[0], (int, float))
-        datetime.fromisoformat(position[0])
-    except (ValueError, TypeError):
-        return False
-    return True

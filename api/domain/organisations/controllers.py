@@ -3,8 +3,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, get
+from litestar.di import NamedDependency
 from litestar.openapi.spec import Example
-from litestar.params import Parameter
+from litestar.params import PathParameter
 
 from api.domain.organisations.schemas import OrganisationPublic
 from api.domain.organisations.services import OrganisationService
@@ -23,8 +24,8 @@ class OrganisationController(Controller):
     )
     async def get_organisation(
         self,
-        organisation_service: OrganisationService,
-        slug: Annotated[str, Parameter(max_length=80, description="The organisation's slug.",
+        organisation_service: NamedDependency[OrganisationService],
+        slug: Annotated[str, PathParameter(max_length=80, description="The organisation's slug.",
                                        examples=[Example(value="tafel-bielefeld")])],
     ) -> OrganisationPublic:
         return await organisation_service.public_by_slug(slug)

@@ -1,0 +1,75 @@
+"""Rows for tests, written straight to PostgreSQL; every field has a plausible default."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+_counter = itertools.count(1)
+
+BIELEFELD_MITTE = (52.0215, 8.5325)
+
+
+def make_organisation(db: psycopg.Connection, **fields: Any) -> dict[str, Any]:
+    n = next(_counter)
+    row: dict[str, Any] = {
+        "id": uuid.uuid4(),
+        "name": f"Testverein {n} e. V.",
+        "slug": f"testverein-{n}",
+        "description": "Ein Verein für Tests.",
+        "verification_status": "verified",
+        "contact_email": f"kontakt{n}@example.org",
+        "lat": BIELEFELD_MITTE[0],
+        "lon": BIELEFELD_MITTE[1],
+    }
+    row.update(fields)
+    lat, lon = row.pop("lat"), row.pop("lon")
+    columns = list(row)
+    db.execute(
+        f"INSERT INTO organisation ({', '.join(columns)}, geog) VALUES "
+        f"({', '.join('%s' for _ in columns)}, ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography)",
+        [*row.values(), lon, lat],
+    )
+    return {**row, "lat": lat, "lon": lon}
+
+
+def make_offer(db: psycopg.Connection, organisation: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    """A published offer at (lat, lon) unless told otherwise; `lat=None` makes a remote one."""
+    n = next(_counter)
+    now = datetime.now(UTC)
+    row: dict[str, Any] = {
+        "id": uuid.uuid4(),
+        "organisation_id": organisation["id"],
+        "title": f"Angebot {n}",
+        "summary": f"Kurzbeschreibung {n}",
+        "description": f"<p>Beschreibung {n}</p>",
+        "category_ids": [1],
+        "commitment": "flexible",
+        "status": "published",
+        "published_at": now - timedelta(minutes=n),
+        "is_remote": False,
+        "accessible": False,
+        "lat": BIELEFELD_MITTE[0],
+        "lon": BIELEFELD_MITTE[1],
+    }
+    row.update(fields)
+    if row["status"] != "published" and "published_at" not in fields:
+        row["published_at"] = None
+    if row["lat"] is None:
+        row["is_remote"] = True
+    if isinstance(row.get("weekly_pattern"), list):
+        row["weekly_pattern"] = Jsonb(row["weekly_pattern"])
+    lat, lon = row.pop("lat"), row.pop("lon")
+    columns = list(row)
+    point = "ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography" if lat is not None else "NULL"
+    params = [*row.values(), *((lon, lat) if lat is not None else ())]
+    db.execute(
+        f"INSERT INTO offer ({', '.join(columns)}, geog) VALUES ({', '.join('%s' for _ in columns)}, {point})",
+        params,
+    )
+    return {**row, "lat": lat, "lon": lon}
