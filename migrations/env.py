@@ -10,6 +10,7 @@ from sqlalchemy import create_engine, pool
 from sqlmodel import SQLModel
 
 import api.db  # noqa: F401  (registers the tables)
+from api.db.migration_filters import include_object
 from api.settings import get_settings
 
 config = context.config
@@ -17,16 +18,6 @@ if config.config_file_name is not None and config.attributes.get("configure_logg
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 
 target_metadata = SQLModel.metadata
-
-# PostGIS and its extensions own tables of their own (spatial_ref_sys, topology…): never touch them.
-_FOREIGN_TABLES = {"spatial_ref_sys", "layer", "topology"}
-
-
-def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
-    if type_ == "table" and name in _FOREIGN_TABLES:
-        return False
-    return alembic_helpers.include_object(obj, name, type_, reflected, compare_to)
-
 
 def _url() -> str:
     return config.attributes.get("database_url") or get_settings().sync_database_url
