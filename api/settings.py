@@ -16,6 +16,8 @@ class Settings(BaseSettings):
     secret_key: str = Field(default="change-me-in-production-0123456789abcdef", min_length=32)
 
     database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/volumap"
+    # Nearest-first searches may read from a replica; empty means the primary (database_url).
+    database_read_url: str = ""
     database_pool_size: int = 10
     redis_url: str = "redis://127.0.0.1:6379/0"
     celery_broker_url: str = "redis://127.0.0.1:6379/1"
@@ -34,7 +36,7 @@ class Settings(BaseSettings):
 
     heartbeat_interval_s: float = 30.0
 
-    @field_validator("database_url")
+    @field_validator("database_url", "database_read_url")
     @classmethod
     def _async_driver(cls, value: str) -> str:
         if value.startswith("postgresql://"):

@@ -19,6 +19,7 @@ import msgspec
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.db.engine import fetch_nearest_first
 from api.db.offers import METRIC_SRID, Commitment
 from api.domain.categories.services import CategoryCatalogue, get_catalogue
 from api.domain.offers.schemas import GeoPoint, OfferDetail, OfferPage, OfferSummary, OrganisationRef, WeeklySlot
@@ -172,15 +173,12 @@ class SearchPosition:
 
 @dataclass(slots=True)
 class SearchStatement:
-    """One search exactly as the API runs it (the plan test and the benchmark use it too): planner
-    settings for its transaction, then the SQL with its parameters."""
+    """One search exactly as the API runs it (the plan test and the benchmark use it too). Nearest-first
+    statements run on their own pool, planned without sorts (`api.db.engine.NEAREST_FIRST_SETTINGS`)."""
 
     sql: str
     params: dict[str, Any]
-    planner_settings: dict[str, str] = field(default_factory=dict)
-
-    def setting_statements(self) -> list[str]:
-        return [f"SET LOCAL {name} = {value}" for name, value in self.planner_settings.items()]
+    nearest_first: bool
 
 
 def build_search(search: OfferSearch, after: SearchPosition | None = None) -> SearchStatement:
@@ -224,23 +222,17 @@ def build_search(search: OfferSearch, after: SearchPosition | None = None) -> Se
             params.update(after_rank=after.rank, after_ids=after.ids)
         select = f"{_SUMMARY_COLUMNS}, ST_Distance(o.geog, {_POINT_GEOG}), o.location <-> {_POINT_METRIC}"
         order = f"o.location <-> {_POINT_METRIC}"
-        # With several filters PostgreSQL's estimate of the matches drops to a handful, and it then
-        # prefers fetching every offer in the box and sorting them: 50–90 times slower on dense areas
-        # (DESIGN.md, "Plan traps"). Without sorts the only plan left is the KNN walk, which is never
-        # worse than a sort by more than the rows in the box.
-        planner_settings = {"enable_sort": "off"}
     else:
         if after is not None:
             where.append("(o.published_at, o.id) < (:after_rank, :after_id)")
             params.update(after_rank=after.rank, after_id=after.ids[0])
         select = f"{_SUMMARY_COLUMNS}, NULL::float8, o.published_at"
         order = "o.published_at DESC, o.id DESC"
-        planner_settings = {}
     sql = (
         f"SELECT {select}\nFROM offer o JOIN organisation org ON org.id = o.organisation_id\n"
         f"WHERE {' AND '.join(where)}\nORDER BY {order}\nLIMIT :limit"
     )
-    return SearchStatement(sql, params, planner_settings)
+    return SearchStatement(sql, params, nearest_first=search.is_radius_search)
 
 
 def _summary(row: Any, catalogue: CategoryCatalogue) -> OfferSummary:
@@ -288,9 +280,10 @@ class OfferService:
         if search.is_radius_search and self._outside_service_area(search):
             return OfferPage(items=[], next_cursor=None)
         statement = build_search(search, after)
-        for setting in statement.setting_statements():
-            await self.session.execute(text(setting))
-        rows = (await self.session.execute(text(statement.sql), statement.params)).all()
+        if statement.nearest_first:
+            rows = await fetch_nearest_first(statement.sql, statement.params)
+        else:
+            rows = (await self.session.execute(text(statement.sql), statement.params)).all()
         page_rows = rows[: search.limit]
         catalogue = await self.catalogue()
         items = [_summary(row, catalogue) for row in page_rows]

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import asyncpg as asyncpg_dialect
 
+from api.db.engine import NEAREST_FIRST_SETTINGS
 from api.db.offers import Commitment
 from api.domain.offers.services import OfferSearch, SearchPosition, build_search
 from tests.factories import make_organisation
@@ -71,8 +72,9 @@ def _plans(db, search: OfferSearch, after: SearchPosition | None = None) -> dict
     arguments = ", ".join(_literal(statement.params[name]) for name in compiled.positiontup)
     db.execute("DEALLOCATE ALL")
     db.execute(f"PREPARE search AS {compiled.string}")
-    for setting in statement.setting_statements():  # as the API does, for its transaction
-        db.execute(setting.replace("SET LOCAL", "SET"))
+    assert statement.nearest_first
+    for name, value in NEAREST_FIRST_SETTINGS.items():  # as the API's nearest-first pool does
+        db.execute(f"SET {name} = {value}")
     plans = {}
     for mode in ("force_custom_plan", "force_generic_plan"):
         db.execute(f"SET plan_cache_mode = {mode}")
