@@ -10,7 +10,7 @@ from litestar.openapi.spec import Example
 from litestar.params import PathParameter, QueryParameter
 
 from api.db.offers import Commitment
-from api.domain.offers.examples import OFFER_DETAIL_EXAMPLE, OFFER_PAGE_EXAMPLE
+from api.domain.offers.examples import OFFER_COLLECTION_EXAMPLE, OFFER_DETAIL_EXAMPLE, OFFER_PAGE_EXAMPLE
 from api.domain.offers.schemas import OfferDetail, OfferFeatureCollection, OfferPage
 from api.domain.offers.services import OfferSearch, OfferService
 from api.lib.http_cache import cacheable_json
@@ -129,7 +129,14 @@ class OfferController(Controller):
         summary="Search published offers as GeoJSON",
         description="The same search as `searchOffers`, as a GeoJSON FeatureCollection (RFC 7946).",
         media_type=GEOJSON,
-        responses=PROBLEM_RESPONSES,
+        responses={
+            200: ResponseSpec(
+                data_container=OfferFeatureCollection,
+                media_type=GEOJSON,
+                examples=[Example(value=OFFER_COLLECTION_EXAMPLE)],
+            ),
+            **PROBLEM_RESPONSES,
+        },
     )
     async def search_offers_geojson(
         self,

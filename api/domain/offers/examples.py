@@ -40,3 +40,31 @@ OFFER_DETAIL_EXAMPLE = {
     "updated_at": "2026-11-20T09:15:00Z",
     "version": 3,
 }
+
+OFFER_COLLECTION_EXAMPLE = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "id": _SUMMARY["id"],
+            "geometry": {"type": "Point", "coordinates": [8.5269, 52.0371]},
+            "properties": _SUMMARY,
+        }
+    ],
+    "next_cursor": None,
+}
+
+ORGANISATION_EXAMPLE = {
+    "slug": "gruene-nachbarschaft-schildesche",
+    "name": "Grüne Nachbarschaft Schildesche e. V.",
+    "description": "Wir machen Schildesche grüner – mit Beeten, Bäumen und guten Nachbarn.",
+    "website": "https://gruene-nachbarschaft.example.org",
+    "contact_email": "kontakt@example.org",
+    "contact_phone": None,
+    "address": "Beispielweg 3, 33611 Bielefeld",
+    "district": "Schildesche",
+    "location": {"lat": 52.0489, "lon": 8.5162},
+    "legal_form": "eingetragener Verein",
+    "verified": True,
+    "offers": [_SUMMARY],
+}

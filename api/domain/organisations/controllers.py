@@ -4,9 +4,11 @@ from typing import Annotated
 
 from litestar import Controller, get
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
 from litestar.params import PathParameter
 
+from api.domain.offers.examples import ORGANISATION_EXAMPLE
 from api.domain.organisations.schemas import OrganisationPublic
 from api.domain.organisations.services import OrganisationService
 from api.lib.problems import PROBLEM_RESPONSES
@@ -20,7 +22,10 @@ class OrganisationController(Controller):
         "/{slug:str}",
         operation_id="getOrganisation",
         summary="A verified organisation and its published offers",
-        responses={404: PROBLEM_RESPONSES[404]},
+        responses={
+            200: ResponseSpec(data_container=OrganisationPublic, examples=[Example(value=ORGANISATION_EXAMPLE)]),
+            404: PROBLEM_RESPONSES[404],
+        },
     )
     async def get_organisation(
         self,

@@ -7,10 +7,12 @@ import time
 
 import msgspec
 from litestar import Controller, Request, Response, get
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import Example
 from sqlalchemy import text
 
 from api.db.engine import get_engine
-from api.lib.problems import problem_response
+from api.lib.problems import PROBLEM_JSON, ProblemDetails, problem_response
 from api.domain.system.heartbeat import HEARTBEAT_KEY
 
 CHECK_TIMEOUT_S = 2.0
@@ -28,7 +30,12 @@ class HealthController(Controller):
     tags = ["System"]
     include_in_schema = True
 
-    @get("/live", operation_id="healthLive", summary="The process is up", cache_control=None)
+    @get(
+        "/live",
+        operation_id="healthLive",
+        summary="The process is up",
+        responses={200: ResponseSpec(data_container=HealthStatus, examples=[Example(value={"status": "ok"})])},
+    )
     async def live(self) -> HealthStatus:
         return HealthStatus(status="ok")
 
@@ -37,6 +44,21 @@ class HealthController(Controller):
         operation_id="healthReady",
         summary="Database (with PostGIS) and Redis are reachable",
         description="200 when every dependency answers; 503 in the problem format naming the failing ones.",
+        responses={
+            200: ResponseSpec(
+                data_container=HealthStatus,
+                examples=[Example(value={"status": "ok", "checks": {"database": "ok", "redis": "ok"},
+                                         "worker_heartbeat_age_s": 12.5})],
+            ),
+            503: ResponseSpec(
+                data_container=ProblemDetails,
+                media_type=PROBLEM_JSON,
+                generate_examples=False,
+                examples=[Example(value={"type": "about:blank", "title": "Service Unavailable", "status": 503,
+                                         "detail": "Not ready: redis unavailable",
+                                         "checks": {"database": "ok", "redis": "failed: ConnectionError"}})],
+            ),
+        },
     )
     async def ready(self, request: Request) -> Response[HealthStatus]:
         checks = {"database": await _check(_database()), "redis": await _check(request.app.state.redis.ping())}
