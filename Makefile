@@ -8,6 +8,8 @@ UV_VERSION := 0.13.8
 DATABASE ?= volumap
 PORT ?= 8000
 PG := psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1
+# `make run` and the operator commands work on $(DATABASE); the tests choose their own database.
+export VOLUMAP_DATABASE_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/$(DATABASE)
 
 .PHONY: run test services services-browser venv database lock bench-search clean
 
@@ -37,7 +39,7 @@ $(VENV)/.installed: requirements-dev.txt pyproject.toml
 database:
 	@$(PG) -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$(DATABASE)'" | grep -q 1 \
 		|| $(PG) -d postgres -qc 'CREATE DATABASE "$(DATABASE)"'
-	@VOLUMAP_DATABASE_URL=postgresql+asyncpg://postgres@127.0.0.1:5432/$(DATABASE) $(BIN)/volumap migrate
+	@$(BIN)/volumap migrate
 
 # Re-pin after changing dependencies in pyproject.toml (hashes, no download addresses).
 lock: venv

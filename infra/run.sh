@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 PORT=${PORT:-8000}
 WEB_CONCURRENCY=${WEB_CONCURRENCY:-1}
-export VOLUMAP_DATABASE_URL=${VOLUMAP_DATABASE_URL:-postgresql+asyncpg://postgres@127.0.0.1:5432/${DATABASE:-volumap}}
+export VOLUMAP_DATABASE_URL=${VOLUMAP_DATABASE_URL:-postgresql+asyncpg://postgres@127.0.0.1:5432/volumap}
 export VOLUMAP_PUBLIC_BASE_URL=${VOLUMAP_PUBLIC_BASE_URL:-http://127.0.0.1:$PORT}
 
 mkdir -p .state
