@@ -30,6 +30,7 @@ from api.domain.system.controllers import HealthController
 from api.lib.cursors import CursorCodec
 from api.lib.middleware import query_string_limit
 from api.lib.problems import exception_handlers
+from api.lib.security_headers import add_pwa_security_headers, add_security_headers
 from api.settings import Settings, get_settings
 
 PWA_DIR = Path(__file__).resolve().parent.parent / "pwa"
@@ -80,7 +81,13 @@ class AppCore(InitPluginProtocol):
                 create_static_files_router(
                     path=SWAGGER_ASSETS, directories=[swagger_ui_path], name="swagger-assets"
                 ),
-                create_static_files_router(path="/", directories=[PWA_DIR], html_mode=True, name="pwa"),
+                create_static_files_router(
+                    path="/",
+                    directories=[PWA_DIR],
+                    html_mode=True,
+                    name="pwa",
+                    after_request=add_pwa_security_headers,
+                ),
             ]
         )
         app_config.dependencies.update(
@@ -91,6 +98,7 @@ class AppCore(InitPluginProtocol):
             }
         )
         app_config.exception_handlers.update(exception_handlers)
+        app_config.after_request = add_security_headers
         app_config.middleware.insert(0, query_string_limit)
         app_config.compression_config = CompressionConfig(backend="gzip", minimum_size=1024, gzip_compress_level=6)
         app_config.openapi_config = _openapi(settings)

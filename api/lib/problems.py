@@ -14,6 +14,7 @@ from litestar.openapi.spec import Example
 from litestar.types import ExceptionHandlersMap
 
 from api.lib.errors import DomainError, InvalidInputError
+from api.lib.security_headers import COMMON_HEADERS
 
 PROBLEM_JSON = "application/problem+json"
 logger = logging.getLogger("volumap.errors")
@@ -30,7 +31,10 @@ def problem_response(
     }
     body.update({k.replace("_", "-"): v for k, v in extra.items() if v is not None})
     return Response(
-        content=msgspec.json.encode(body), status_code=status, media_type=PROBLEM_JSON, headers=headers
+        content=msgspec.json.encode(body),
+        status_code=status,
+        media_type=PROBLEM_JSON,
+        headers={**COMMON_HEADERS, **(headers or {})},
     )
 
 

@@ -25,6 +25,7 @@ from api.domain.categories.services import CategoryCatalogue, get_catalogue
 from api.domain.offers.schemas import GeoPoint, OfferDetail, OfferPage, OfferSummary, OrganisationRef, WeeklySlot
 from api.lib.cursors import CursorCodec
 from api.lib.errors import InvalidInputError, InvalidParam, NotFoundError
+from api.lib.sanitising import sanitise_html
 from api.settings import Settings
 
 # The metric CRS stretches distances by at most ~1 % anywhere the search area reaches; walking the
@@ -316,7 +317,9 @@ class OfferService:
         summary = _summary(row, await self.catalogue())
         return OfferDetail(
             **{f: getattr(summary, f) for f in OfferSummary.__struct_fields__},
-            description=row[16],
+            # Written text is sanitised on the way in as well; here it is once more on the way out, so no
+            # row, however it got into the table, reaches a reader with active content.
+            description=sanitise_html(row[16]),
             skills=row[17],
             languages=row[18],
             address=row[19],

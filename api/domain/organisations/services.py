@@ -7,6 +7,7 @@ from api.domain.offers.schemas import GeoPoint
 from api.domain.offers.services import OfferService
 from api.domain.organisations.schemas import OrganisationPublic
 from api.lib.errors import NotFoundError
+from api.lib.sanitising import sanitise_html
 
 
 class OrganisationService:
@@ -31,7 +32,7 @@ class OrganisationService:
         return OrganisationPublic(
             slug=row[1],
             name=row[2],
-            description=row[3],
+            description=sanitise_html(row[3]),
             website=row[4],
             contact_email=row[5],
             contact_phone=row[6],

@@ -49,3 +49,23 @@ def test_offer_of_a_paused_offer_is_gone_from_the_public(client, db) -> None:
     db.execute("UPDATE offer SET status = 'paused' WHERE id = %s", [offer["id"]])
 
     assert client.get(f"/api/v1/offers/{offer['id']}").status_code == 404
+
+
+def test_user_text_comes_back_inert(client, db) -> None:
+    hostile = (
+        "<p onclick=\"steal()\">Hallo<script>alert(1)</script></p>"
+        "<img src=x onerror=\"steal()\"><a href=\"javascript:steal()\">klick</a>"
+        "<a href=\"https://www.bielefeld.de/\" target=\"_blank\">Stadt</a><iframe src=\"https://evil.example\"></iframe>"
+    )
+    organisation = make_organisation(db, slug="hostile", description=hostile)
+    offer = make_offer(db, organisation, description=hostile)
+
+    for text in (
+        client.get(f"/api/v1/offers/{offer['id']}").json()["description"],
+        client.get("/api/v1/organisations/hostile").json()["description"],
+    ):
+        lowered = text.lower()
+        assert "<script" not in lowered and "onclick" not in lowered and "onerror" not in lowered
+        assert "javascript:" not in lowered and "<iframe" not in lowered and "<img" not in lowered
+        assert '<a href="https://www.bielefeld.de/" rel="noopener nofollow">Stadt</a>' in text
+        assert "<p>Hallo</p>" in text
