@@ -1,7 +1,22 @@
 """Table models. Importing this package registers every table on SQLModel.metadata (Alembic needs that)."""
 
+from api.db.accounts import AccountToken, AccountTokenPurpose, User, UserStatus
+from api.db.audit import AuditEntry
 from api.db.categories import Category
 from api.db.offers import Commitment, Offer, OfferStatus
-from api.db.organisations import Organisation, VerificationStatus
+from api.db.organisations import (
+    ApiToken,
+    Membership,
+    MembershipRole,
+    Organisation,
+    OrganisationInvitation,
+    VerificationStatus,
+)
+from api.db.outbox import OutboxEvent
+from api.db.reports import Report, ReportReason, ReportStatus, ReportTarget
 
-__all__ = ["Category", "Commitment", "Offer", "OfferStatus", "Organisation", "VerificationStatus"]
+__all__ = [
+    "AccountToken", "AccountTokenPurpose", "ApiToken", "AuditEntry", "Category", "Commitment", "Membership",
+    "MembershipRole", "Offer", "OfferStatus", "Organisation", "OrganisationInvitation", "OutboxEvent", "Report",
+    "ReportReason", "ReportStatus", "ReportTarget", "User", "UserStatus", "VerificationStatus",
+]

@@ -77,6 +77,7 @@ class Offer(SQLModel, table=True):
             postgresql_where=_PUBLISHED,
         ),
         Index("ix_offer_search_vector", "search_vector", postgresql_using="gin"),
+        Index("ix_offer_title_trgm", "title", postgresql_using="gin", postgresql_ops={"title": "gin_trgm_ops"}),
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
@@ -121,6 +122,19 @@ class Offer(SQLModel, table=True):
         sa_column=Column(str_enum(OfferStatus, "offer_status"), nullable=False, server_default="draft"),
     )
     rejection_reason: str | None = Field(default=None, sa_column=Column(Text))
+    # The content edits of a published offer while they wait for review; the published fields stay
+    # what the public sees until a moderator approves them.
+    pending_revision: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONB))
+    precheck_flags: list[dict[str, str]] = Field(
+        default_factory=list, sa_column=Column(JSONB, nullable=False, server_default="[]")
+    )
+    review_claimed_by: uuid.UUID | None = Field(
+        default=None, sa_column=Column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    )
+    review_claimed_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    created_by: uuid.UUID | None = Field(
+        default=None, sa_column=Column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    )
     version: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default="1"))
     created_at: datetime = Field(
         default=None, sa_column=Column(DateTime(timezone=True), nullable=False, server_default=func.now())
