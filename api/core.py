@@ -10,23 +10,30 @@ import redis.asyncio as aioredis
 from litestar import Litestar
 from litestar.config.app import AppConfig
 from litestar.config.compression import CompressionConfig
+from litestar.config.csrf import CSRFConfig
 from litestar.di import NamedDependency, Provide
 from litestar.logging import LoggingConfig
+from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Contact, Server
 from litestar.plugins import InitPluginProtocol
 from litestar.static_files import create_static_files_router
+from litestar.stores.redis import RedisStore
+from litestar.stores.registry import StoreRegistry
 from sqlalchemy.ext.asyncio import AsyncSession
 from swagger_ui_bundle import swagger_ui_path
 
 from api.db.engine import get_engine, provide_session
+from api.domain.accounts.controllers import AccountController, SessionController
+from api.domain.accounts.services import AccountService
 from api.domain.categories.controllers import CategoryController
 from api.domain.offers.controllers import OfferController
 from api.domain.offers.services import OfferService
 from api.domain.organisations.controllers import OrganisationController
 from api.domain.organisations.services import OrganisationService
 from api.domain.system.controllers import HealthController
+from api.lib.auth import VolumapSessionConfig, TokenAwareCSRFMiddleware, VolumapAuthenticationMiddleware
 from api.lib.cursors import CursorCodec
 from api.lib.middleware import query_string_limit
 from api.lib.problems import exception_handlers
@@ -72,9 +79,14 @@ class AppCore(InitPluginProtocol):
         ) -> OrganisationService:
             return OrganisationService(db_session, offer_service)
 
+        def provide_account_service(db_session: NamedDependency[AsyncSession]) -> AccountService:
+            return AccountService(db_session, settings)
+
         app_config.route_handlers.extend(
             [
                 HealthController,
+                SessionController,
+                AccountController,
                 CategoryController,
                 OfferController,
                 OrganisationController,
@@ -95,11 +107,27 @@ class AppCore(InitPluginProtocol):
                 "db_session": Provide(provide_session),
                 "offer_service": Provide(provide_offer_service, sync_to_thread=False),
                 "organisation_service": Provide(provide_organisation_service, sync_to_thread=False),
+                "account_service": Provide(provide_account_service, sync_to_thread=False),
             }
+        )
+        app_config.stores = StoreRegistry(
+            {"sessions": RedisStore(aioredis.Redis.from_url(settings.redis_url), namespace="volumap:sessions")}
         )
         app_config.exception_handlers.update(exception_handlers)
         app_config.after_request = add_security_headers
-        app_config.middleware.insert(0, query_string_limit)
+        app_config.middleware[:0] = [
+            query_string_limit,
+            VolumapSessionConfig(
+                secure=settings.session_cookie_secure, httponly=True, samesite="lax", max_age=settings.session_max_age_s
+            ).middleware,
+            DefineMiddleware(
+                TokenAwareCSRFMiddleware,
+                config=CSRFConfig(
+                    secret=settings.secret_key, cookie_secure=settings.session_cookie_secure, cookie_samesite="lax"
+                ),
+            ),
+            DefineMiddleware(VolumapAuthenticationMiddleware),
+        ]
         app_config.compression_config = CompressionConfig(backend="gzip", minimum_size=1024, gzip_compress_level=6)
         app_config.openapi_config = _openapi(settings)
         app_config.lifespan.append(_lifespan)

@@ -35,6 +35,42 @@ class Settings(BaseSettings):
     max_query_string_bytes: int = 4096
 
     heartbeat_interval_s: float = 30.0
+    outbox_relay_interval_s: float = 2.0
+
+    # Sessions: a cookie holding only a random id; the session lives in Redis.
+    session_cookie_secure: bool = True
+    session_max_age_s: int = 14 * 24 * 3600
+
+    # Outgoing e-mail (verification, password reset, invitations, moderation decisions).
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 1025
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    smtp_timeout_s: float = 10.0
+    mail_from: str = "VoluMap Bielefeld <noreply@volumap.bielefeld.example>"
+
+    email_verification_ttl_hours: int = 48
+    password_reset_ttl_minutes: int = 60
+    invitation_ttl_days: int = 14
+
+    # Abuse limits ("N/period;M/period"), per account (or e-mail address) and per client address.
+    # Addresses get more room: many people can share one (a school, a library, a mobile network).
+    rate_limit_signup: str = "3/hour;10/day"
+    rate_limit_signup_per_address: str = "10/hour;50/day"
+    rate_limit_login: str = "10/minute;30/hour"
+    rate_limit_login_per_address: str = "30/minute;300/hour"
+    rate_limit_password_reset: str = "3/hour"
+    rate_limit_password_reset_per_address: str = "10/hour"
+    rate_limit_report: str = "10/hour"
+    rate_limit_report_per_address: str = "20/hour"
+
+    offer_expiry_days: int = 90
+    moderation_rejection_reasons: str = (
+        "incomplete,misleading,commercial,discriminatory,outside_bielefeld,duplicate,not_volunteering,other"
+    )
+    precheck_allowed_link_hosts: str = "bielefeld.de,www.bielefeld.de,open-innovation-city.de"
+    precheck_flagged_words: str = "bezahlung,verdienst,provision,kaufen,verkaufen,rabatt,gewinnspiel,bitcoin"
 
     @field_validator("database_url", "database_read_url")
     @classmethod
@@ -55,6 +91,22 @@ class Settings(BaseSettings):
     def service_area(self) -> tuple[float, float, float, float]:
         west, south, east, north = (float(part) for part in self.service_area_bbox.split(","))
         return west, south, east, north
+
+    @staticmethod
+    def _list(value: str) -> list[str]:
+        return [part.strip() for part in value.split(",") if part.strip()]
+
+    @property
+    def rejection_reasons(self) -> list[str]:
+        return self._list(self.moderation_rejection_reasons)
+
+    @property
+    def allowed_link_hosts(self) -> list[str]:
+        return [host.lower() for host in self._list(self.precheck_allowed_link_hosts)]
+
+    @property
+    def flagged_words(self) -> list[str]:
+        return [word.lower() for word in self._list(self.precheck_flagged_words)]
 
     @property
     def sync_database_url(self) -> str:

@@ -7,13 +7,31 @@ from __future__ import annotations
 
 import os
 
+import socket
+
 TEST_DATABASE = os.environ.get("VOLUMAP_TEST_DATABASE", "volumap_test")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+SMTP_PORT = _free_port()
 os.environ.update(
     VOLUMAP_ENVIRONMENT="test",
     VOLUMAP_DATABASE_URL=f"postgresql+asyncpg://postgres@127.0.0.1:5432/{TEST_DATABASE}",
     VOLUMAP_REDIS_URL="redis://127.0.0.1:6379/15",
     VOLUMAP_CELERY_BROKER_URL="redis://127.0.0.1:6379/14",
     VOLUMAP_SECRET_KEY="test-secret-key-0123456789abcdef-0123456789",
+    VOLUMAP_SMTP_PORT=str(SMTP_PORT),
+    VOLUMAP_PUBLIC_BASE_URL="https://volumap.test",
+    # Every test client comes from one address; the per-address limits have their own tests.
+    VOLUMAP_RATE_LIMIT_SIGNUP_PER_ADDRESS="10000/hour",
+    VOLUMAP_RATE_LIMIT_LOGIN_PER_ADDRESS="10000/minute",
+    VOLUMAP_RATE_LIMIT_PASSWORD_RESET_PER_ADDRESS="10000/hour",
+    VOLUMAP_RATE_LIMIT_REPORT_PER_ADDRESS="10000/hour",
 )
 
 from collections.abc import Iterator  # noqa: E402
@@ -22,7 +40,9 @@ import psycopg  # noqa: E402
 import pytest  # noqa: E402
 from litestar.testing import TestClient  # noqa: E402
 
-from tests.database import recreate_database, migrate  # noqa: E402
+from tests.database import migrate, recreate_database  # noqa: E402
+from tests.mailbox import Mailbox  # noqa: E402
+from tests.mailbox import start as start_mailbox  # noqa: E402
 
 
 
@@ -44,9 +64,18 @@ def app(database: str):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="session")
 def client(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
-    """One client (and so one event loop and connection pool) for the whole session."""
-    with TestClient(app, raise_server_exceptions=False) as test_client:
+    """One client (and so one event loop and connection pool) for the whole session. HTTPS, because
+    the session cookie is Secure."""
+    with TestClient(app, base_url="https://testserver.local", raise_server_exceptions=False) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="session")
+def mailbox() -> Iterator[Mailbox]:
+    """The SMTP server the settings point at; it keeps every message."""
+    controller, box = start_mailbox(SMTP_PORT)
+    yield box
+    controller.stop()
 
 
 @pytest.fixture()
@@ -62,3 +91,12 @@ def _quiet_http_client_logs() -> None:
     import logging
 
     logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fresh_redis() -> None:
+    """Rate-limit windows and sessions of an earlier run must not leak into this one."""
+    import redis
+
+    for url in (os.environ["VOLUMAP_REDIS_URL"], os.environ["VOLUMAP_CELERY_BROKER_URL"]):
+        redis.Redis.from_url(url).flushdb()

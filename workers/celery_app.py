@@ -8,7 +8,7 @@ from api.settings import get_settings
 
 settings = get_settings()
 
-app = Celery("volumap", broker=settings.celery_broker_url, include=["workers.tasks.system"])
+app = Celery("volumap", broker=settings.celery_broker_url, include=["workers.tasks.system", "workers.tasks.outbox"])
 app.conf.update(
     task_acks_late=True,
     task_reject_on_worker_lost=True,
@@ -23,5 +23,6 @@ app.conf.update(
     enable_utc=True,
     beat_schedule={
         "heartbeat": {"task": "volumap.system.heartbeat", "schedule": settings.heartbeat_interval_s},
+        "outbox-relay": {"task": "volumap.outbox.relay", "schedule": settings.outbox_relay_interval_s},
     },
 )

@@ -35,3 +35,27 @@ class InvalidInputError(DomainError):
 class NotFoundError(DomainError):
     status_code = 404
     title = "Not found"
+
+
+class ConflictError(DomainError):
+    """The record is not in a state that allows this (e.g. an invalid lifecycle transition)."""
+
+    status_code = 409
+    title = "Conflict"
+
+
+class PreconditionFailedError(DomainError):
+    """The client's version (If-Match) is stale: someone else changed the record meanwhile."""
+
+    status_code = 412
+    title = "Precondition failed"
+
+
+class ForbiddenError(DomainError):
+    status_code = 403
+    title = "Forbidden"
+
+
+class UnauthorizedError(DomainError):
+    status_code = 401
+    title = "Unauthorized"

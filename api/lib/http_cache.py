@@ -9,6 +9,11 @@ import msgspec
 from litestar import Request, Response
 
 
+# Route option for public reads: no CSRF cookie is set on them, since a Set-Cookie would make their
+# `Cache-Control: public` unsafe for shared caches (the PWA gets its CSRF cookie from GET /api/v1/session).
+PUBLIC_READ = {"exclude_from_csrf": True}
+
+
 def cacheable_json(request: Request, payload: Any, *, max_age: int, vary: str | None = None) -> Response[bytes]:
     """The payload as JSON with a strong ETag; 304 when the client already holds this version."""
     body = msgspec.json.encode(payload)

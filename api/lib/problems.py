@@ -14,6 +14,7 @@ from litestar.openapi.spec import Example
 from litestar.types import ExceptionHandlersMap
 
 from api.lib.errors import DomainError, InvalidInputError
+from api.lib.rate_limits import TooManyRequestsError
 from api.lib.security_headers import COMMON_HEADERS
 
 PROBLEM_JSON = "application/problem+json"
@@ -72,6 +73,12 @@ def _on_domain(_: Request, exc: DomainError) -> Response[bytes]:
     return problem_response(exc.status_code, exc.detail, title=exc.title, invalid_params=params)
 
 
+def _on_too_many(_: Request, exc: TooManyRequestsError) -> Response[bytes]:
+    return problem_response(
+        429, str(exc), title="Too many requests", headers={"Retry-After": str(exc.retry_after_s)}
+    )
+
+
 def _on_unexpected(request: Request, exc: Exception) -> Response[bytes]:
     logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem_response(500, "An unexpected error occurred. It has been logged.")
@@ -81,6 +88,7 @@ exception_handlers: ExceptionHandlersMap = {
     ValidationException: _on_validation,
     HTTPException: _on_http,
     DomainError: _on_domain,
+    TooManyRequestsError: _on_too_many,
     Exception: _on_unexpected,
 }
 

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.domain.categories.schemas import CategoryPublic
 from api.domain.categories.services import get_catalogue
-from api.lib.http_cache import cacheable_json
+from api.lib.http_cache import PUBLIC_READ, cacheable_json
 from api.lib.i18n import negotiate_locale
 
 
@@ -19,6 +19,7 @@ class CategoryController(Controller):
     @get(
         "/",
         operation_id="listCategories",
+        opt=PUBLIC_READ,
         summary="The category taxonomy",
         description="Every category with its label in the requested language (Accept-Language or ?lang=de|en) "
         "and both labels. Cacheable: sends an ETag and answers 304 to If-None-Match.",

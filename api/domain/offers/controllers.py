@@ -13,7 +13,7 @@ from api.db.offers import Commitment
 from api.domain.offers.examples import OFFER_COLLECTION_EXAMPLE, OFFER_DETAIL_EXAMPLE, OFFER_PAGE_EXAMPLE
 from api.domain.offers.schemas import OfferDetail, OfferFeatureCollection, OfferPage
 from api.domain.offers.services import OfferSearch, OfferService
-from api.lib.http_cache import cacheable_json
+from api.lib.http_cache import PUBLIC_READ, cacheable_json
 from api.lib.params import parse_uuid
 from api.lib.problems import PROBLEM_RESPONSES
 
@@ -88,6 +88,7 @@ class OfferController(Controller):
     @get(
         "/offers",
         operation_id="searchOffers",
+        opt=PUBLIC_READ,
         summary="Search published offers",
         description=(
             "With lat/lon: published offers within radius_km, nearest first, each with its geodesic "
@@ -126,6 +127,7 @@ class OfferController(Controller):
     @get(
         "/offers.geojson",
         operation_id="searchOffersGeoJSON",
+        opt=PUBLIC_READ,
         summary="Search published offers as GeoJSON",
         description="The same search as `searchOffers`, as a GeoJSON FeatureCollection (RFC 7946).",
         media_type=GEOJSON,
@@ -165,6 +167,7 @@ class OfferController(Controller):
     @get(
         "/offers/{offer_id:str}",
         operation_id="getOffer",
+        opt=PUBLIC_READ,
         summary="One published offer",
         description="Everything about a published offer. Sends an ETag; answer 304 to If-None-Match.",
         responses={

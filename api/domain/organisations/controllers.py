@@ -11,6 +11,7 @@ from litestar.params import PathParameter
 from api.domain.offers.examples import ORGANISATION_EXAMPLE
 from api.domain.organisations.schemas import OrganisationPublic
 from api.domain.organisations.services import OrganisationService
+from api.lib.http_cache import PUBLIC_READ
 from api.lib.problems import PROBLEM_RESPONSES
 
 
@@ -21,6 +22,7 @@ class OrganisationController(Controller):
     @get(
         "/{slug:str}",
         operation_id="getOrganisation",
+        opt=PUBLIC_READ,
         summary="A verified organisation and its published offers",
         responses={
             200: ResponseSpec(data_container=OrganisationPublic, examples=[Example(value=ORGANISATION_EXAMPLE)]),

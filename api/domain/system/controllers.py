@@ -12,6 +12,7 @@ from litestar.openapi.spec import Example
 from sqlalchemy import text
 
 from api.db.engine import get_engine
+from api.lib.http_cache import PUBLIC_READ
 from api.lib.problems import PROBLEM_JSON, ProblemDetails, problem_response
 from api.domain.system.heartbeat import HEARTBEAT_KEY
 
@@ -33,6 +34,7 @@ class HealthController(Controller):
     @get(
         "/live",
         operation_id="healthLive",
+        opt=PUBLIC_READ,
         summary="The process is up",
         responses={200: ResponseSpec(data_container=HealthStatus, examples=[Example(value={"status": "ok"})])},
     )
@@ -42,6 +44,7 @@ class HealthController(Controller):
     @get(
         "/ready",
         operation_id="healthReady",
+        opt=PUBLIC_READ,
         summary="Database (with PostGIS) and Redis are reachable",
         description="200 when every dependency answers; 503 in the problem format naming the failing ones.",
         responses={

@@ -1,0 +1,189 @@
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from litestar import Controller, Request, delete, get, patch, post, put
+from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import Example
+from litestar.params import PathParameter
+from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
+
+from api.domain.accounts import schemas
+from api.domain.accounts.services import AccountService
+from api.lib import rate_limits
+from api.lib.auth import (
+    SESSION_FINGERPRINT,
+    SESSION_USER,
+    Actor,
+    password_fingerprint,
+    requires_admin,
+    requires_user,
+    rotate_session,
+)
+from api.lib.params import json_body
+
+PASSWORD = "Fahrrad Wiese Laterne"
+SignInBody = Annotated[schemas.SignIn, json_body({"email": "anna@example.org", "password": PASSWORD})]
+SignUpBody = Annotated[
+    schemas.SignUp,
+    json_body({"email": "anna@example.org", "password": PASSWORD, "display_name": "Anna", "locale": "de"}),
+]
+TokenBody = Annotated[schemas.TokenConfirmation, json_body({"token": "k3Jx9tQ…"})]
+ResetRequestBody = Annotated[schemas.PasswordResetRequest, json_body({"email": "anna@example.org"})]
+ResetBody = Annotated[schemas.PasswordReset, json_body({"token": "k3Jx9tQ…", "new_password": "Neues langes Passwort"})]
+ProfileBody = Annotated[schemas.ProfileUpdate, json_body({"display_name": "Anna B.", "locale": "en"})]
+PasswordChangeBody = Annotated[
+    schemas.PasswordChange, json_body({"current_password": PASSWORD, "new_password": "Neues langes Passwort"})
+]
+EmailChangeBody = Annotated[schemas.EmailChange, json_body({"new_email": "anna.neu@example.org", "password": PASSWORD})]
+AccountId = Annotated[UUID, PathParameter(description="The account's id.")]
+
+ME_EXAMPLE = {
+    "id": "5b0e2c1a-1f7e-4a53-9d61-0c1f8f9f2b11", "email": "anna@example.org", "display_name": "Anna",
+    "locale": "de", "email_verified": True, "roles": ["resident"],
+    "memberships": [{"organisation_id": "0c6f3c2e-8d5a-4f61-9a8e-3f1d2c7b9e10", "slug": "tafel-am-kesselbrink",
+                     "name": "Tafel am Kesselbrink e. V.", "role": "owner", "verification_status": "verified"}],
+}
+ME_RESPONSE = {200: ResponseSpec(data_container=schemas.Me, examples=[Example(value=ME_EXAMPLE)])}
+ACCEPTED = schemas.Accepted(detail="If the address can be used, an e-mail with a link is on its way.")
+ACCEPTED_RESPONSE = {
+    202: ResponseSpec(data_container=schemas.Accepted, examples=[Example(value={"detail": ACCEPTED.detail})])
+}
+
+
+def _limits(request: Request, email: str, per_account: str, per_address: str) -> tuple[tuple[str, str], ...]:
+    address = request.client.host if request.client else "unknown"
+    return (per_account, f"account:{email.strip().lower()}"), (per_address, f"ip:{address}")
+
+
+def _user_id(request: Request) -> UUID:
+    actor: Actor = request.user
+    assert actor.user_id is not None  # the route's requires_user guard made sure
+    return actor.user_id
+
+
+def _remember(request: Request, user_id: UUID, password_hash: str) -> None:
+    request.set_session({SESSION_USER: str(user_id), SESSION_FINGERPRINT: password_fingerprint(password_hash)})
+
+
+class SessionController(Controller):
+    """Signing in and out. The session lives in Redis; the browser holds only an HttpOnly cookie."""
+
+    path = "/api/v1/session"
+    tags = ["Accounts"]
+
+    @get(
+        "/",
+        operation_id="getSession",
+        summary="Whether this browser is signed in; sets the CSRF cookie",
+        responses={200: ResponseSpec(data_container=schemas.SessionInfo,
+                                     examples=[Example(value={"signed_in": False, "csrf_header": "X-CSRFToken"})])},
+    )
+    async def get_session(self, request: Request) -> schemas.SessionInfo:
+        actor: Actor | None = request.user
+        return schemas.SessionInfo(signed_in=actor is not None and actor.user_id is not None)
+
+    @post("/", operation_id="signIn", summary="Sign in with e-mail and password", responses=ME_RESPONSE,
+          status_code=HTTP_200_OK)
+    async def sign_in(
+        self, request: Request, data: SignInBody, account_service: NamedDependency[AccountService]
+    ) -> schemas.Me:
+        settings = account_service.settings
+        await rate_limits.hit("login", *_limits(request, data.email, settings.rate_limit_login,
+                                                settings.rate_limit_login_per_address))
+        user = await account_service.authenticate(data.email, data.password)
+        rotate_session(request)
+        _remember(request, user.id, user.password_hash)
+        return await account_service.me(user.id)
+
+    @delete("/", operation_id="signOut", summary="Sign out", status_code=HTTP_204_NO_CONTENT)
+    async def sign_out(self, request: Request) -> None:
+        request.clear_session()
+
+
+class AccountController(Controller):
+    path = "/api/v1"
+    tags = ["Accounts"]
+
+    @post("/accounts", operation_id="signUp", summary="Create an account; a link to confirm the e-mail follows",
+          status_code=HTTP_202_ACCEPTED, responses=ACCEPTED_RESPONSE)
+    async def sign_up(
+        self, request: Request, data: SignUpBody, account_service: NamedDependency[AccountService]
+    ) -> schemas.Accepted:
+        settings = account_service.settings
+        await rate_limits.hit("signup", *_limits(request, data.email, settings.rate_limit_signup,
+                                                 settings.rate_limit_signup_per_address))
+        await account_service.sign_up(data)
+        return ACCEPTED
+
+    @post("/accounts/verification", operation_id="verifyEmail",
+          summary="Confirm the e-mail address with the link's token", status_code=HTTP_204_NO_CONTENT)
+    async def verify(self, data: TokenBody, account_service: NamedDependency[AccountService]) -> None:
+        await account_service.verify_email(data.token)
+
+    @post("/password-resets", operation_id="requestPasswordReset", summary="Send a link to set a new password",
+          status_code=HTTP_202_ACCEPTED, responses=ACCEPTED_RESPONSE)
+    async def request_reset(
+        self, request: Request, data: ResetRequestBody, account_service: NamedDependency[AccountService]
+    ) -> schemas.Accepted:
+        settings = account_service.settings
+        await rate_limits.hit("password-reset", *_limits(request, data.email, settings.rate_limit_password_reset,
+                                                         settings.rate_limit_password_reset_per_address))
+        await account_service.request_password_reset(data.email)
+        return ACCEPTED
+
+    @post("/password-resets/confirmation", operation_id="resetPassword",
+          summary="Set a new password with the link's token (once, before it expires)",
+          status_code=HTTP_204_NO_CONTENT)
+    async def reset(self, data: ResetBody, account_service: NamedDependency[AccountService]) -> None:
+        await account_service.reset_password(data.token, data.new_password)
+
+    @get("/me", operation_id="getMe", summary="My account, roles and memberships", guards=[requires_user],
+         responses=ME_RESPONSE)
+    async def me(self, request: Request, account_service: NamedDependency[AccountService]) -> schemas.Me:
+        return await account_service.me(_user_id(request))
+
+    @patch("/me", operation_id="updateMe", summary="Change display name or language", guards=[requires_user],
+           responses=ME_RESPONSE)
+    async def update_me(
+        self, request: Request, data: ProfileBody, account_service: NamedDependency[AccountService]
+    ) -> schemas.Me:
+        await account_service.update_profile(_user_id(request), data)
+        return await account_service.me(_user_id(request))
+
+    @put("/me/password", operation_id="changePassword", summary="Change my password (ends my other sessions)",
+         guards=[requires_user], status_code=HTTP_204_NO_CONTENT)
+    async def change_password(
+        self, request: Request, data: PasswordChangeBody, account_service: NamedDependency[AccountService]
+    ) -> None:
+        user = await account_service.change_password(_user_id(request), data.current_password, data.new_password)
+        _remember(request, user.id, user.password_hash)
+
+    @post("/me/email", operation_id="changeEmail", summary="Change my e-mail; the new address confirms by link",
+          guards=[requires_user], status_code=HTTP_202_ACCEPTED, responses=ACCEPTED_RESPONSE)
+    async def change_email(
+        self, request: Request, data: EmailChangeBody, account_service: NamedDependency[AccountService]
+    ) -> schemas.Accepted:
+        await account_service.request_email_change(_user_id(request), data.new_email, data.password)
+        return ACCEPTED
+
+    @post("/me/email/confirmation", operation_id="confirmEmailChange", summary="Confirm the new e-mail address",
+          status_code=HTTP_204_NO_CONTENT)
+    async def confirm_email(self, data: TokenBody, account_service: NamedDependency[AccountService]) -> None:
+        await account_service.confirm_email_change(data.token)
+
+    @put("/admin/moderators/{user_id:uuid}", operation_id="appointModerator", summary="Make an account a moderator",
+         guards=[requires_admin], status_code=HTTP_204_NO_CONTENT)
+    async def appoint(
+        self, request: Request, user_id: AccountId, account_service: NamedDependency[AccountService]
+    ) -> None:
+        await account_service.set_moderator(_user_id(request), user_id, True)
+
+    @delete("/admin/moderators/{user_id:uuid}", operation_id="dismissModerator",
+            summary="Take moderator rights away", guards=[requires_admin], status_code=HTTP_204_NO_CONTENT)
+    async def dismiss(
+        self, request: Request, user_id: AccountId, account_service: NamedDependency[AccountService]
+    ) -> None:
+        await account_service.set_moderator(_user_id(request), user_id, False)

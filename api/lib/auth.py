@@ -1,0 +1,174 @@
+"""Who is calling: a signed-in person (server-side session in Redis behind an HttpOnly cookie), an
+organisation's system (API token in `Authorization: Bearer`), or nobody. Guards say who may do what."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
+from litestar.middleware.csrf import CSRFMiddleware
+from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
+from litestar.types import Empty, Message, Receive, Scope, ScopeSession, Send
+from sqlalchemy import text
+
+from api.db.engine import get_engine
+from api.lib.tokens import token_digest
+
+SESSION_USER = "user_id"
+SESSION_FINGERPRINT = "fp"
+_ROTATE = "volumap_rotate_session"
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """The caller. `user_id` for people; `organisation_id` and `scopes` for an organisation's API token."""
+
+    user_id: uuid.UUID | None = None
+    email: str | None = None
+    display_name: str | None = None
+    locale: str = "de"
+    email_verified: bool = False
+    is_moderator: bool = False
+    is_admin: bool = False
+    organisation_id: uuid.UUID | None = None
+    token_id: uuid.UUID | None = None
+    scopes: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def is_token(self) -> bool:
+        return self.token_id is not None
+
+
+def password_fingerprint(password_hash: str) -> str:
+    """Kept in the session: a password change (new hash) ends every other session of the account."""
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
+
+
+class VolumapAuthenticationMiddleware(AbstractAuthenticationMiddleware):
+    async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
+        authorization = connection.headers.get("authorization", "")
+        if authorization.lower().startswith("bearer "):
+            return AuthenticationResult(user=await _token_actor(authorization[7:].strip()), auth="token")
+        session = connection.scope.get("session") or {}
+        user_id = session.get(SESSION_USER) if isinstance(session, dict) else None
+        if not user_id:
+            return AuthenticationResult(user=None, auth=None)
+        actor = await _session_actor(user_id, session.get(SESSION_FINGERPRINT))
+        if actor is None:
+            connection.scope["session"] = {}  # stale: the account is gone, suspended or its password changed
+        return AuthenticationResult(user=actor, auth="session" if actor else None)
+
+
+async def _session_actor(user_id: str, fingerprint: str | None) -> Actor | None:
+    async with get_engine().connect() as connection:
+        row = (
+            await connection.execute(
+                text(
+                    "SELECT id, email, display_name, locale, email_verified_at IS NOT NULL, is_moderator,"
+                    " is_admin, password_hash FROM user_account WHERE id = :id AND status = 'active'"
+                ),
+                {"id": uuid.UUID(user_id)},
+            )
+        ).first()
+    if row is None or password_fingerprint(row[7]) != fingerprint:
+        return None
+    return Actor(user_id=row[0], email=row[1], display_name=row[2], locale=row[3], email_verified=row[4],
+                 is_moderator=row[5], is_admin=row[6])
+
+
+async def _token_actor(token: str) -> Actor:
+    async with get_engine().begin() as connection:
+        row = (
+            await connection.execute(
+                text(
+                    "UPDATE api_token t SET last_used_at = :now FROM organisation o"
+                    " WHERE t.token_hash = :hash AND t.revoked_at IS NULL AND o.id = t.organisation_id"
+                    " AND o.verification_status <> 'suspended'"
+                    " RETURNING t.id, t.organisation_id, t.scopes"
+                ),
+                {"hash": token_digest(token), "now": datetime.now(UTC)},
+            )
+        ).first()
+    if row is None:
+        raise NotAuthorizedException("The API token is unknown or revoked")
+    return Actor(token_id=row[0], organisation_id=row[1], scopes=frozenset(row[2]))
+
+
+def current_actor(connection: ASGIConnection) -> Actor | None:
+    return connection.scope.get("user")
+
+
+def requires_user(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    """A signed-in person (not an API token)."""
+    actor = current_actor(connection)
+    if actor is None or actor.user_id is None:
+        raise NotAuthorizedException("Sign in first")
+
+
+def requires_actor(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    """A signed-in person or an organisation's API token."""
+    if current_actor(connection) is None:
+        raise NotAuthorizedException("Sign in or send an API token")
+
+
+def requires_moderator(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    requires_user(connection, handler)
+    actor = current_actor(connection)
+    if not (actor and (actor.is_moderator or actor.is_admin)):
+        raise PermissionDeniedException("Only moderators may do this")
+
+
+def requires_admin(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    requires_user(connection, handler)
+    actor = current_actor(connection)
+    if not (actor and actor.is_admin):
+        raise PermissionDeniedException("Only administrators may do this")
+
+
+def rotate_session(connection: ASGIConnection) -> None:
+    """Sign-in gets a new session id, so an id planted before sign-in is worth nothing after it."""
+    connection.scope.setdefault("state", {})[_ROTATE] = True
+
+
+class VolumapSessionBackend(ServerSideSessionBackend):
+    """Litestar's server-side sessions, with two changes: nobody gets a session (a Redis key and a
+    cookie) until something is stored in it, and sign-in rotates the session id."""
+
+    async def store_in_message(self, scope_session: ScopeSession, message: Message, connection: ASGIConnection) -> None:
+        has_cookie = bool(connection.cookies.get(self.config.key))
+        if not scope_session:
+            if has_cookie:  # emptied (signed out or stale): delete it and expire the cookie
+                await super().store_in_message(Empty, message, connection)
+            return
+        await super().store_in_message(scope_session, message, connection)
+
+    def get_session_id(self, connection: ASGIConnection) -> str:
+        state = connection.scope.get("state", {})
+        if state.get(_ROTATE):
+            return state.setdefault("volumap_new_session_id", self.generate_session_id())
+        return super().get_session_id(connection)
+
+
+@dataclass
+class VolumapSessionConfig(ServerSideSessionConfig):
+    _backend_class = VolumapSessionBackend
+
+
+class TokenAwareCSRFMiddleware(CSRFMiddleware):
+    """Double-submit CSRF protection for browsers. Requests that carry an API token and no session
+    cookie are exempt: a cross-site page can make a browser send cookies, never an Authorization header."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            headers = dict(scope.get("headers", []))
+            has_token = headers.get(b"authorization", b"").lower().startswith(b"bearer ")
+            if has_token and b"session=" not in headers.get(b"cookie", b""):
+                await self.app(scope, receive, send)
+                return
+        await super().__call__(scope, receive, send)

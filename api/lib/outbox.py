@@ -1,0 +1,26 @@
+"""The one way to make something happen after a commit: an outbox row in the same transaction.
+
+The relay (workers/tasks/outbox.py) hands committed rows to Celery; a rolled-back change leaves no row,
+so nothing is sent for it, and a crash after the commit loses nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.db.outbox import OutboxEvent
+
+EMAIL = "email"
+
+
+async def enqueue(session: AsyncSession, kind: str, payload: dict[str, Any], dedupe_key: str | None = None) -> None:
+    statement = insert(OutboxEvent).values(kind=kind, payload=payload, dedupe_key=dedupe_key, attempts=0)
+    if dedupe_key is not None:
+        statement = statement.on_conflict_do_nothing(index_elements=["dedupe_key"])
+    await session.execute(statement)
+
+
+async def enqueue_email(session: AsyncSession, to: str, subject: str, text: str, dedupe_key: str | None = None) -> None:
+    await enqueue(session, EMAIL, {"to": to, "subject": subject, "text": text}, dedupe_key)

@@ -1,0 +1,52 @@
+"""Password hashing (Argon2id through argon2-cffi) and the password rules of NIST SP 800-63B:
+at least 10 characters, not a known common password, no composition rules."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+MIN_LENGTH = 10
+# Argon2 hashes whatever it is given; a cap keeps a megabyte "password" from costing a core.
+MAX_LENGTH = 256
+_COMMON = Path(__file__).resolve().parent.parent / "domain" / "accounts" / "common_passwords.txt"
+
+_hasher = PasswordHasher()  # Argon2id with the library's current recommended parameters
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return _hasher.check_needs_rehash(password_hash)
+
+
+@lru_cache(maxsize=1)
+def _common_passwords() -> frozenset[str]:
+    lines = _COMMON.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def password_problem(password: str, *, email: str | None = None) -> str | None:
+    """Why this password is not acceptable, or None."""
+    if len(password) < MIN_LENGTH:
+        return f"must be at least {MIN_LENGTH} characters long"
+    if len(password) > MAX_LENGTH:
+        return f"must be at most {MAX_LENGTH} characters long"
+    lowered = password.lower()
+    if lowered in _common_passwords():
+        return "is too common; choose a less guessable one (a few words together work well)"
+    if email and lowered in {email.lower(), email.split("@")[0].lower()}:
+        return "must not be your e-mail address"
+    return None

@@ -1,0 +1,94 @@
+"""The outbox relay and the tasks that carry out outbox events.
+
+The relay runs on the beat schedule, one at a time (a Redis lock), and hands committed, undispatched
+events to Celery with `outbox-<id>` as task id. Each task re-reads its event under a row lock and does
+nothing if it is already complete, so a crash anywhere loses nothing and a re-dispatch sends nothing twice.
+"""
+
+from __future__ import annotations
+
+import random
+import smtplib
+
+import redis
+from celery import Task
+from sqlalchemy import text
+
+from api.lib.outbox import EMAIL
+from api.settings import get_settings
+from workers.celery_app import app
+from workers.db import get_engine
+from workers.mail import send_mail
+
+RELAY_LOCK = "volumap:outbox:relay"
+RELAY_BATCH = 500
+MAX_ATTEMPTS = 5
+
+
+@app.task(name="volumap.outbox.relay", ignore_result=True)
+def relay() -> int:
+    client = redis.Redis.from_url(get_settings().redis_url)
+    lock = client.lock(RELAY_LOCK, timeout=60, blocking=False)
+    if not lock.acquire():
+        return 0
+    try:
+        dispatched = 0
+        while True:
+            with get_engine().begin() as connection:
+                events = connection.execute(
+                    text(
+                        "SELECT id, kind FROM outbox_event WHERE dispatched_at IS NULL ORDER BY id"
+                        " LIMIT :batch FOR UPDATE SKIP LOCKED"
+                    ),
+                    {"batch": RELAY_BATCH},
+                ).all()
+                for event_id, kind in events:
+                    HANDLERS[kind].apply_async(args=[event_id], task_id=f"outbox-{event_id}")
+                if events:
+                    connection.execute(
+                        text("UPDATE outbox_event SET dispatched_at = now() WHERE id = ANY(:ids)"),
+                        {"ids": [event_id for event_id, _ in events]},
+                    )
+            dispatched += len(events)
+            if len(events) < RELAY_BATCH:
+                return dispatched
+    finally:
+        lock.release()
+        client.close()
+
+
+@app.task(name="volumap.outbox.email", bind=True, acks_late=True, max_retries=MAX_ATTEMPTS - 1)
+def deliver_email(self: Task, event_id: int) -> bool:
+    """Sends one e-mail event; True if it was sent now, False if there was nothing (left) to do."""
+    with get_engine().begin() as connection:
+        event = connection.execute(
+            text("SELECT payload, completed_at FROM outbox_event WHERE id = :id FOR UPDATE"), {"id": event_id}
+        ).first()
+        if event is None or event.completed_at is not None:
+            return False
+        payload = event.payload
+        try:
+            send_mail(payload["to"], payload["subject"], payload["text"], message_id_key=f"outbox-{event_id}")
+        except (smtplib.SMTPException, OSError) as exc:
+            connection.execute(
+                text("UPDATE outbox_event SET attempts = attempts + 1, last_error = :error WHERE id = :id"),
+                {"id": event_id, "error": f"{type(exc).__name__}: {exc}"[:500]},
+            )
+            if self.request.retries + 1 >= MAX_ATTEMPTS:
+                return False
+            connection.commit()
+            raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+        connection.execute(
+            text("UPDATE outbox_event SET attempts = attempts + 1, completed_at = now(), last_error = NULL"
+                 " WHERE id = :id"),
+            {"id": event_id},
+        )
+    return True
+
+
+def _backoff(retries: int) -> float:
+    """Exponential backoff with full jitter: 0–30 s, 0–60 s, 0–120 s, …"""
+    return random.uniform(0, 30 * 2**retries)
+
+
+HANDLERS = {EMAIL: deliver_email}
