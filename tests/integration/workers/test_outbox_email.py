@@ -9,15 +9,13 @@ import sys
 import time
 from pathlib import Path
 
+from psycopg.types.json import Jsonb
+
 from tests.accounts import PASSWORD, csrf_headers, unique_email
 from tests.mailbox import link_token
 from workers.tasks.outbox import MAX_ATTEMPTS, deliver_email
 
 ROOT = Path(__file__).resolve().parents[3]
-
-
-def _pending(db) -> list[int]:
-    return [row[0] for row in db.execute("SELECT id FROM outbox_event WHERE completed_at IS NULL ORDER BY id")]
 
 
 def test_sign_up_mail_goes_through_relay_and_worker(client, db, mailbox, tmp_path) -> None:
@@ -52,15 +50,12 @@ def test_sign_up_mail_goes_through_relay_and_worker(client, db, mailbox, tmp_pat
             worker.communicate()
 
 
-def test_a_redelivered_event_is_sent_once(client, db, mailbox) -> None:
+def test_a_redelivered_event_is_sent_once(db, mailbox) -> None:
     email = unique_email("einmal")
-    client.post("/api/v1/password-resets", json={"email": email}, headers=csrf_headers(client))
-    db.execute(
-        "INSERT INTO outbox_event (kind, payload, attempts) VALUES ('email', %s, 0)",
-        ['{"to": "%s", "subject": "Hallo", "text": "Einmal, bitte."}' % email],
-    )
-    [event_id] = [e for e in _pending(db) if db.execute(
-        "SELECT payload->>'to' FROM outbox_event WHERE id = %s", [e]).fetchone()[0] == email]
+    [event_id] = db.execute(
+        "INSERT INTO outbox_event (kind, payload, attempts) VALUES ('email', %s, 0) RETURNING id",
+        [Jsonb({"to": email, "subject": "Hallo", "text": "Einmal, bitte."})],
+    ).fetchone()
 
     first, second = deliver_email(event_id), deliver_email(event_id)
 
