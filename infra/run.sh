@@ -20,6 +20,11 @@ trap stop INT TERM EXIT
 
 $BIN/uvicorn api.asgi:create_app --factory --host 127.0.0.1 --port "$PORT" --workers "$WEB_CONCURRENCY" \
   --no-access-log & pids+=($!)
+if [ -z "${VOLUMAP_SMTP_HOST:-}" ]; then
+  # No mail server configured: a local sink prints every e-mail (verification links included) here.
+  $BIN/python -m aiosmtpd -n -l 127.0.0.1:${VOLUMAP_SMTP_PORT:-1025} -c aiosmtpd.handlers.Debugging stdout \
+    & pids+=($!)
+fi
 $BIN/celery -A workers.celery_app worker --loglevel=INFO --concurrency=2 -n "volumap@%h" & pids+=($!)
 $BIN/celery -A workers.celery_app beat --loglevel=INFO --schedule .state/celerybeat-schedule & pids+=($!)
 
@@ -33,6 +38,7 @@ cat <<MSG
     App (PWA):     http://127.0.0.1:$PORT/
     API docs:      http://127.0.0.1:$PORT/schema
     Health:        http://127.0.0.1:$PORT/health/ready
+  E-mails (sign-up links and others) are printed in this terminal unless VOLUMAP_SMTP_HOST is set.
   Ctrl-C stops the API, the worker and the scheduler.
 
 MSG
