@@ -1,12 +1,13 @@
-"""`volumap`: the operator's commands (migrate, seed demo data)."""
+"""`volumap`: the operator's commands (migrate, seed demo data, create the first administrator)."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import click
 
-from api.settings import get_settings
+from api.settings import Settings, get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,11 +28,13 @@ def migrate(revision: str) -> None:
     command.upgrade(config, revision)
 
 
-@main.command(help="Fill the database with the Bielefeld demo data (once), or add synthetic offers over NRW.")
+@main.command(help="Fill the database with the Bielefeld demo data and demo log-ins (once), or add synthetic "
+                    "offers over NRW.")
 @click.option("--synthetic", type=click.IntRange(min=1), default=None,
               help="Add this many synthetic published offers over North Rhine-Westphalia (for benchmarks).")
 @click.option("--random-seed", type=int, default=2026, show_default=True, help="Makes synthetic data repeatable.")
 def seed(synthetic: int | None, random_seed: int) -> None:
+    from api.demo.accounts import log_ins, seed_demo_accounts
     from api.demo.bielefeld import seed_demo
     from api.demo.synthetic import seed_synthetic
 
@@ -44,3 +47,35 @@ def seed(synthetic: int | None, random_seed: int) -> None:
         click.echo("seeded the Bielefeld demo data")
     else:
         click.echo("Bielefeld demo data already present; nothing to do")
+    click.echo(log_ins(seed_demo_accounts(dsn)))
+
+
+@main.command("create-admin", help="Create an administrator with a verified address, or make an existing "
+                                   "account one (its password then stays as it is).")
+@click.argument("email")
+@click.option("--password", envvar="VOLUMAP_ADMIN_PASSWORD", prompt=True, hide_input=True,
+              confirmation_prompt=True, help="Otherwise from VOLUMAP_ADMIN_PASSWORD, or asked for.")
+@click.option("--display-name", default="Administrator", show_default=True)
+def create_admin(email: str, password: str, display_name: str) -> None:
+    from api.lib.errors import DomainError
+
+    try:
+        address = asyncio.run(_create_admin(get_settings(), email, password, display_name))
+    except DomainError as exc:
+        raise click.ClickException(exc.detail) from None
+    click.echo(f"{address} is an administrator")
+
+
+async def _create_admin(settings: Settings, email: str, password: str, display_name: str) -> str:
+    from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+
+    from api.domain.accounts.services import AccountService
+
+    # An engine of its own: the API's cached one belongs to the API's event loop and settings.
+    engine = create_async_engine(settings.database_url)
+    try:
+        async with AsyncSession(engine, expire_on_commit=False) as session:
+            user = await AccountService(session, settings).create_admin(email, password, display_name)
+            return user.email
+    finally:
+        await engine.dispose()

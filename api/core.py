@@ -30,7 +30,7 @@ from api.domain.accounts.services import AccountService
 from api.domain.categories.controllers import CategoryController
 from api.domain.offers.controllers import OfferController
 from api.domain.offers.services import OfferService
-from api.domain.organisations.controllers import OrganisationController
+from api.domain.organisations.controllers import InvitationController, OrganisationController
 from api.domain.organisations.services import OrganisationService
 from api.domain.system.controllers import HealthController
 from api.lib.auth import VolumapSessionConfig, TokenAwareCSRFMiddleware, VolumapAuthenticationMiddleware
@@ -90,6 +90,7 @@ class AppCore(InitPluginProtocol):
                 CategoryController,
                 OfferController,
                 OrganisationController,
+                InvitationController,
                 create_static_files_router(
                     path=SWAGGER_ASSETS, directories=[swagger_ui_path], name="swagger-assets"
                 ),

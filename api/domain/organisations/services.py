@@ -1,19 +1,86 @@
+"""Organisations: the public page, registration and editing by members, memberships with at least one
+owner always, invitations by e-mail link, and API tokens for the organisations' own systems."""
+
 from __future__ import annotations
 
+import hashlib
+import re
+import unicodedata
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import msgspec
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.db.organisations import MembershipRole
+from api.domain.accounts.services import normalise_email
+from api.domain.audit import services as audit
 from api.domain.offers.schemas import GeoPoint
 from api.domain.offers.services import OfferService
+from api.domain.organisations import schemas
+from api.domain.organisations.access import ANY_ROLE, OWNER, SCOPE_OFFERS_READ, require_member
+from api.domain.organisations.emails import invitation_email
 from api.domain.organisations.schemas import OrganisationPublic
-from api.lib.errors import NotFoundError
+from api.lib.auth import Actor
+from api.lib.errors import (
+    ConflictError,
+    ForbiddenError,
+    InvalidInputError,
+    InvalidParam,
+    NotFoundError,
+    PreconditionFailedError,
+)
+from api.lib.outbox import enqueue_email
 from api.lib.sanitising import sanitise_html
+from api.lib.tokens import new_secret_token, token_digest
+from api.settings import Settings, get_settings
+
+API_TOKEN_PREFIX = "vmp_"
+SLUG_MAX = 60
+_TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+_SLUG_ATTEMPTS = 5
+_LAST_OWNER = "An organisation keeps at least one owner; make someone else owner first"
+_MANAGED_COLUMNS = (
+    "id, slug, name, description, website, contact_email, contact_phone, address, district,"
+    " ST_Y(geog::geometry), ST_X(geog::geometry), legal_form, verification_status, rejection_reason,"
+    " created_at, verified_at"
+)
+# The fields a PATCH may change, in the order of _MANAGED_COLUMNS after the slug.
+_EDITABLE = ("name", "description", "website", "contact_email", "contact_phone", "address", "district",
+             "location", "legal_form")
+
+
+def slugify(name: str) -> str:
+    """ASCII, lower case, words joined by hyphens; German umlauts as the Duden writes them without (ä → ae)."""
+    ascii_name = unicodedata.normalize("NFKD", name.translate(_TRANSLITERATION)).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    if len(slug) > SLUG_MAX:
+        slug = slug[:SLUG_MAX].rsplit("-", 1)[0]
+    return slug or "organisation"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _body_error(name: str, reason: str) -> InvalidInputError:
+    return InvalidInputError(InvalidParam(name, reason, "body"))
+
+
+def etag_of(organisation: schemas.OrganisationManaged) -> str:
+    """A strong validator over everything a member sees except their own role."""
+    state = msgspec.structs.replace(organisation, your_role=None)
+    return '"' + hashlib.blake2b(msgspec.json.encode(state), digest_size=16).hexdigest() + '"'
 
 
 class OrganisationService:
-    def __init__(self, session: AsyncSession, offers: OfferService) -> None:
+    def __init__(self, session: AsyncSession, offers: OfferService, settings: Settings | None = None) -> None:
         self.session = session
         self.offers = offers
+        self.settings = settings or get_settings()
 
     async def public_by_slug(self, slug: str) -> OrganisationPublic:
         """A verified organisation with its published offers; anything else is not public."""
@@ -43,3 +110,365 @@ class OrganisationService:
             verified=True,
             offers=await self.offers.published_by_organisation(row[0]),
         )
+
+    # Registration and editing
+
+    def _clean(self, field: str, value: Any) -> Any:
+        """One submitted field as stored: HTML sanitised, addresses checked, blanks as null."""
+        if value is None:
+            return None
+        if field == "location":
+            west, south, east, north = self.settings.service_area
+            if not (west <= value.lon <= east and south <= value.lat <= north):
+                raise _body_error("location", f"must lie inside the service area {west},{south},{east},{north}"
+                                  " (west,south,east,north)")
+            return value
+        if field == "description":
+            return sanitise_html(value.strip())
+        value = value.strip()
+        if field == "name":
+            if len(value) < 2:
+                raise _body_error("name", "must have at least 2 characters besides spaces")
+            return value
+        if not value:
+            return None
+        if field == "website" and not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value, re.IGNORECASE):
+            raise _body_error("website", "must be an http:// or https:// address")
+        if field == "contact_email":
+            return normalise_email(value, "contact_email")
+        return value
+
+    async def register(self, actor: Actor, data: schemas.OrganisationCreate) -> schemas.OrganisationManaged:
+        """A new organisation, pending verification, with the caller as its owner."""
+        if not actor.email_verified:
+            raise ForbiddenError("Confirm your e-mail address before registering an organisation")
+        values = {field: self._clean(field, getattr(data, field)) for field in _EDITABLE}
+        organisation_id = uuid.uuid4()
+        await self._insert_with_free_slug(organisation_id, values)
+        await self.session.execute(
+            text("INSERT INTO membership (organisation_id, user_id, role) VALUES (:organisation, :user, 'owner')"),
+            {"organisation": organisation_id, "user": actor.user_id},
+        )
+        organisation = await self._managed_row(organisation_id, "owner")
+        await audit.record(self.session, actor_id=actor.user_id, action="organisation.registered",
+                           record_type="organisation", record_id=organisation_id,
+                           after=msgspec.to_builtins(msgspec.structs.replace(organisation, your_role=None)))
+        await self.session.commit()
+        return organisation
+
+    async def _insert_with_free_slug(self, organisation_id: uuid.UUID, values: dict[str, Any]) -> None:
+        base = slugify(values["name"])
+        for _ in range(_SLUG_ATTEMPTS):
+            taken = set((await self.session.execute(
+                text("SELECT slug FROM organisation WHERE slug = :base OR slug ~ ('^' || :base || '-[0-9]+$')"),
+                {"base": base},
+            )).scalars())
+            number = 1
+            slug = base
+            while slug in taken:
+                number += 1
+                slug = f"{base}-{number}"
+            try:
+                # A savepoint: losing a race for the slug must not roll back the whole registration.
+                async with self.session.begin_nested():
+                    await self.session.execute(
+                        text(
+                            "INSERT INTO organisation (id, name, slug, description, website, contact_email,"
+                            " contact_phone, address, district, geog, legal_form) VALUES (:id, :name, :slug,"
+                            " :description, :website, :contact_email, :contact_phone, :address, :district,"
+                            " CASE WHEN CAST(:lon AS float8) IS NULL THEN NULL ELSE"
+                            " ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography END, :legal_form)"
+                        ),
+                        {**_row_values(values), "id": organisation_id, "slug": slug,
+                         "description": values["description"] or ""},
+                    )
+                return
+            except IntegrityError:
+                continue
+        raise ConflictError("Could not find a free address (slug) for this name; try a more specific one")
+
+    async def _managed_row(self, organisation_id: uuid.UUID, role: str | None,
+                           lock: bool = False) -> schemas.OrganisationManaged:
+        row = (await self.session.execute(
+            text(f"SELECT {_MANAGED_COLUMNS} FROM organisation WHERE id = :id"
+                 + (" FOR NO KEY UPDATE" if lock else "")),
+            {"id": organisation_id},
+        )).one()
+        return schemas.OrganisationManaged(
+            id=row[0], slug=row[1], name=row[2], description=row[3], website=row[4], contact_email=row[5],
+            contact_phone=row[6], address=row[7], district=row[8],
+            location=GeoPoint(lat=row[9], lon=row[10]) if row[9] is not None else None, legal_form=row[11],
+            verification_status=str(row[12]), rejection_reason=row[13], created_at=row[14], verified_at=row[15],
+            your_role=role,
+        )
+
+    async def managed(self, actor: Actor | None, organisation_id: uuid.UUID) -> schemas.OrganisationManaged:
+        """For its members (any status) and its API tokens with offers:read."""
+        access = await require_member(self.session, actor, organisation_id, scope=SCOPE_OFFERS_READ)
+        return await self._managed_row(organisation_id, access.role.value if access.role else None)
+
+    async def update(self, actor: Actor, organisation_id: uuid.UUID, data: schemas.OrganisationUpdate,
+                     if_match: str | None) -> schemas.OrganisationManaged:
+        """Owners change the sent fields. With If-Match, a version someone else changed meanwhile is a 412."""
+        await require_member(self.session, actor, organisation_id, roles=OWNER)
+        current = await self._managed_row(organisation_id, "owner", lock=True)
+        if if_match is not None and etag_of(current) not in {tag.strip() for tag in if_match.split(",")} \
+                and if_match.strip() != "*":
+            raise PreconditionFailedError("The organisation has changed since you loaded it; reload and retry")
+        changes = {field: self._clean(field, value) for field in _EDITABLE
+                   if (value := getattr(data, field)) is not msgspec.UNSET}
+        changes = {field: value for field, value in changes.items() if value != getattr(current, field)}
+        if not changes:
+            return current
+        values = {field: changes.get(field, getattr(current, field)) for field in _EDITABLE}
+        await self.session.execute(
+            text(
+                "UPDATE organisation SET name = :name, description = :description, website = :website,"
+                " contact_email = :contact_email, contact_phone = :contact_phone, address = :address,"
+                " district = :district, legal_form = :legal_form, geog = CASE WHEN CAST(:lon AS float8) IS NULL"
+                " THEN NULL ELSE ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography END WHERE id = :id"
+            ),
+            {**_row_values(values), "id": organisation_id},
+        )
+        await audit.record(
+            self.session, actor_id=actor.user_id, action="organisation.edited", record_type="organisation",
+            record_id=organisation_id,
+            before=msgspec.to_builtins({field: getattr(current, field) for field in changes}),
+            after=msgspec.to_builtins(changes),
+        )
+        updated = await self._managed_row(organisation_id, "owner")
+        await self.session.commit()
+        return updated
+
+    # Members
+
+    async def _lock_memberships(self, organisation_id: uuid.UUID) -> None:
+        """Serialises every change of the organisation's members, so the last-owner check below cannot be
+        outrun by a concurrent one (two owners demoting each other). NO KEY UPDATE still lets other
+        transactions insert rows that merely reference the organisation."""
+        await self.session.execute(
+            text("SELECT 1 FROM organisation WHERE id = :id FOR NO KEY UPDATE"), {"id": organisation_id}
+        )
+
+    async def _member_role(self, organisation_id: uuid.UUID, user_id: uuid.UUID) -> MembershipRole:
+        role = (await self.session.execute(
+            text("SELECT role FROM membership WHERE organisation_id = :organisation AND user_id = :user"),
+            {"organisation": organisation_id, "user": user_id},
+        )).scalar_one_or_none()
+        if role is None:
+            raise NotFoundError(f"{user_id} is not a member of this organisation")
+        return MembershipRole(role)
+
+    async def _owner_count(self, organisation_id: uuid.UUID) -> int:
+        return (await self.session.execute(
+            text("SELECT count(*) FROM membership WHERE organisation_id = :organisation AND role = 'owner'"),
+            {"organisation": organisation_id},
+        )).scalar_one()
+
+    async def members(self, actor: Actor, organisation_id: uuid.UUID) -> list[schemas.MemberPublic]:
+        await require_member(self.session, actor, organisation_id, roles=ANY_ROLE)
+        rows = await self.session.execute(
+            text(
+                "SELECT u.id, u.display_name, u.email, m.role, m.created_at FROM membership m"
+                " JOIN user_account u ON u.id = m.user_id WHERE m.organisation_id = :organisation"
+                " ORDER BY m.role DESC, lower(u.display_name), u.id"
+            ),
+            {"organisation": organisation_id},
+        )
+        return [schemas.MemberPublic(user_id=r[0], display_name=r[1], email=r[2], role=str(r[3]), since=r[4])
+                for r in rows]
+
+    async def change_role(self, actor: Actor, organisation_id: uuid.UUID, user_id: uuid.UUID,
+                          role: str) -> schemas.MemberPublic:
+        await self._lock_memberships(organisation_id)
+        # Checked after the lock: a concurrent change may just have demoted the caller.
+        await require_member(self.session, actor, organisation_id, roles=OWNER)
+        before = await self._member_role(organisation_id, user_id)
+        new = MembershipRole(role)
+        if before is MembershipRole.owner and new is not MembershipRole.owner \
+                and await self._owner_count(organisation_id) <= 1:
+            raise ConflictError(_LAST_OWNER)
+        if new is not before:
+            await self.session.execute(
+                text("UPDATE membership SET role = :role WHERE organisation_id = :organisation AND user_id = :user"),
+                {"role": new.value, "organisation": organisation_id, "user": user_id},
+            )
+            await audit.record(self.session, actor_id=actor.user_id, action="organisation.member_role_changed",
+                               record_type="organisation", record_id=organisation_id,
+                               before={"user_id": str(user_id), "role": before.value},
+                               after={"user_id": str(user_id), "role": new.value})
+        [member] = [m for m in await self.members(actor, organisation_id) if m.user_id == user_id]
+        await self.session.commit()
+        return member
+
+    async def remove_member(self, actor: Actor, organisation_id: uuid.UUID, user_id: uuid.UUID) -> None:
+        """Owners remove anyone; every member may leave. Never the last owner."""
+        await self._lock_memberships(organisation_id)
+        leaving = actor.user_id == user_id
+        await require_member(self.session, actor, organisation_id, roles=ANY_ROLE if leaving else OWNER)
+        role = await self._member_role(organisation_id, user_id)
+        if role is MembershipRole.owner and await self._owner_count(organisation_id) <= 1:
+            raise ConflictError(_LAST_OWNER)
+        await self.session.execute(
+            text("DELETE FROM membership WHERE organisation_id = :organisation AND user_id = :user"),
+            {"organisation": organisation_id, "user": user_id},
+        )
+        await audit.record(self.session, actor_id=actor.user_id,
+                           action="organisation.member_left" if leaving else "organisation.member_removed",
+                           record_type="organisation", record_id=organisation_id,
+                           before={"user_id": str(user_id), "role": role.value})
+        await self.session.commit()
+
+    # Invitations
+
+    async def invite(self, actor: Actor, organisation_id: uuid.UUID,
+                     data: schemas.InvitationCreate) -> schemas.InvitationPublic:
+        """Sends a link that makes its holder a member, once, within the settings' invitation_ttl_days.
+        A new invitation to the same address replaces a pending one."""
+        await require_member(self.session, actor, organisation_id, roles=OWNER)
+        email = normalise_email(data.email)
+        already = (await self.session.execute(
+            text("SELECT 1 FROM membership m JOIN user_account u ON u.id = m.user_id"
+                 " WHERE m.organisation_id = :organisation AND lower(u.email) = lower(:email)"),
+            {"organisation": organisation_id, "email": email},
+        )).first()
+        if already:
+            raise ConflictError(f"{email} is already a member")
+        await self.session.execute(
+            text("DELETE FROM organisation_invitation WHERE organisation_id = :organisation"
+                 " AND lower(email) = lower(:email) AND accepted_at IS NULL"),
+            {"organisation": organisation_id, "email": email},
+        )
+        token, digest = new_secret_token()
+        days = self.settings.invitation_ttl_days
+        row = (await self.session.execute(
+            text(
+                "INSERT INTO organisation_invitation (id, organisation_id, email, role, token_hash, invited_by,"
+                " expires_at) VALUES (:id, :organisation, :email, :role, :hash, :by, :expires)"
+                " RETURNING id, email, role, created_at, expires_at"
+            ),
+            {"id": uuid.uuid4(), "organisation": organisation_id, "email": email, "role": data.role,
+             "hash": digest, "by": actor.user_id, "expires": _now() + timedelta(days=days)},
+        )).one()
+        name = (await self.session.execute(
+            text("SELECT name FROM organisation WHERE id = :id"), {"id": organisation_id})).scalar_one()
+        link = f"{self.settings.public_base_url.rstrip('/')}/#/einladung?token={token}"
+        subject, body = invitation_email(organisation=name, inviter=actor.display_name or "", role=data.role,
+                                         link=link, days=days)
+        await enqueue_email(self.session, email, subject, body)
+        await audit.record(self.session, actor_id=actor.user_id, action="organisation.member_invited",
+                           record_type="organisation", record_id=organisation_id,
+                           after={"invitation_id": str(row[0]), "email": email, "role": data.role})
+        await self.session.commit()
+        return schemas.InvitationPublic(id=row[0], email=row[1], role=str(row[2]), created_at=row[3],
+                                        expires_at=row[4])
+
+    async def invitations(self, actor: Actor, organisation_id: uuid.UUID) -> list[schemas.InvitationPublic]:
+        """Pending ones: neither accepted nor expired."""
+        await require_member(self.session, actor, organisation_id, roles=OWNER)
+        rows = await self.session.execute(
+            text("SELECT id, email, role, created_at, expires_at FROM organisation_invitation"
+                 " WHERE organisation_id = :organisation AND accepted_at IS NULL AND expires_at > now()"
+                 " ORDER BY created_at DESC, id"),
+            {"organisation": organisation_id},
+        )
+        return [schemas.InvitationPublic(id=r[0], email=r[1], role=str(r[2]), created_at=r[3], expires_at=r[4])
+                for r in rows]
+
+    async def revoke_invitation(self, actor: Actor, organisation_id: uuid.UUID, invitation_id: uuid.UUID) -> None:
+        await require_member(self.session, actor, organisation_id, roles=OWNER)
+        email = (await self.session.execute(
+            text("DELETE FROM organisation_invitation WHERE id = :id AND organisation_id = :organisation"
+                 " AND accepted_at IS NULL RETURNING email"),
+            {"id": invitation_id, "organisation": organisation_id},
+        )).scalar_one_or_none()
+        if email is None:
+            raise NotFoundError(f"No pending invitation {invitation_id}")
+        await audit.record(self.session, actor_id=actor.user_id, action="organisation.invitation_revoked",
+                           record_type="organisation", record_id=organisation_id,
+                           before={"invitation_id": str(invitation_id), "email": email})
+        await self.session.commit()
+
+    async def accept_invitation(self, actor: Actor, token: str) -> schemas.MembershipPublic:
+        """Marks the invitation used (once, even under concurrent use) and makes the caller a member. Someone
+        who is already a member keeps their role."""
+        if not actor.email_verified:
+            raise ForbiddenError("Confirm your e-mail address before joining an organisation")
+        row = (await self.session.execute(
+            text("UPDATE organisation_invitation SET accepted_at = now() WHERE token_hash = :hash"
+                 " AND accepted_at IS NULL AND expires_at > now() RETURNING id, organisation_id, role, email"),
+            {"hash": token_digest(token)},
+        )).first()
+        if row is None:
+            raise _body_error("token", "is invalid, used or expired")
+        invitation_id, organisation_id, role, email = row
+        await self.session.execute(
+            text("INSERT INTO membership (organisation_id, user_id, role) VALUES (:organisation, :user, :role)"
+                 " ON CONFLICT DO NOTHING"),
+            {"organisation": organisation_id, "user": actor.user_id, "role": str(role)},
+        )
+        await audit.record(self.session, actor_id=actor.user_id, action="organisation.invitation_accepted",
+                           record_type="organisation", record_id=organisation_id,
+                           after={"invitation_id": str(invitation_id), "invited_email": email,
+                                  "user_id": str(actor.user_id), "role": str(role)})
+        membership = (await self.session.execute(
+            text("SELECT o.id, o.slug, o.name, m.role FROM membership m JOIN organisation o"
+                 " ON o.id = m.organisation_id WHERE m.organisation_id = :organisation AND m.user_id = :user"),
+            {"organisation": organisation_id, "user": actor.user_id},
+        )).one()
+        await self.session.commit()
+        return schemas.MembershipPublic(organisation_id=membership[0], slug=membership[1], name=membership[2],
+                                        role=str(membership[3]))
+
+    # API tokens
+
+    async def create_api_token(self, actor: Actor, organisation_id: uuid.UUID,
+                               data: schemas.ApiTokenCreate) -> schemas.ApiTokenCreated:
+        await require_member(self.session, actor, organisation_id, roles=OWNER)
+        name = data.name.strip()
+        if not name:
+            raise _body_error("name", "must not be blank")
+        scopes = sorted(set(data.scopes))
+        token, digest = new_secret_token(API_TOKEN_PREFIX)
+        row = (await self.session.execute(
+            text("INSERT INTO api_token (id, organisation_id, name, token_hash, scopes, created_by)"
+                 " VALUES (:id, :organisation, :name, :hash, :scopes, :by) RETURNING id, created_at"),
+            {"id": uuid.uuid4(), "organisation": organisation_id, "name": name, "hash": digest, "scopes": scopes,
+             "by": actor.user_id},
+        )).one()
+        await audit.record(self.session, actor_id=actor.user_id, action="organisation.api_token_created",
+                           record_type="organisation", record_id=organisation_id,
+                           after={"token_id": str(row[0]), "name": name, "scopes": scopes})
+        await self.session.commit()
+        return schemas.ApiTokenCreated(id=row[0], name=name, scopes=scopes, created_at=row[1], token=token)
+
+    async def api_tokens(self, actor: Actor, organisation_id: uuid.UUID) -> list[schemas.ApiTokenPublic]:
+        await require_member(self.session, actor, organisation_id, roles=OWNER)
+        rows = await self.session.execute(
+            text("SELECT id, name, scopes, created_at, last_used_at, revoked_at FROM api_token"
+                 " WHERE organisation_id = :organisation ORDER BY revoked_at IS NOT NULL, created_at DESC, id"),
+            {"organisation": organisation_id},
+        )
+        return [schemas.ApiTokenPublic(id=r[0], name=r[1], scopes=list(r[2]), created_at=r[3], last_used_at=r[4],
+                                       revoked_at=r[5]) for r in rows]
+
+    async def revoke_api_token(self, actor: Actor, organisation_id: uuid.UUID, token_id: uuid.UUID) -> None:
+        await require_member(self.session, actor, organisation_id, roles=OWNER)
+        name = (await self.session.execute(
+            text("UPDATE api_token SET revoked_at = now() WHERE id = :id AND organisation_id = :organisation"
+                 " AND revoked_at IS NULL RETURNING name"),
+            {"id": token_id, "organisation": organisation_id},
+        )).scalar_one_or_none()
+        if name is None:
+            raise NotFoundError(f"No active API token {token_id}")
+        await audit.record(self.session, actor_id=actor.user_id, action="organisation.api_token_revoked",
+                           record_type="organisation", record_id=organisation_id,
+                           before={"token_id": str(token_id), "name": name})
+        await self.session.commit()
+
+
+def _row_values(values: dict[str, Any]) -> dict[str, Any]:
+    """The editable fields as SQL parameters, the location split into lat and lon."""
+    location = values["location"]
+    return {**{field: values[field] for field in _EDITABLE if field != "location"},
+            "lat": location.lat if location else None, "lon": location.lon if location else None}
