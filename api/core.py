@@ -30,6 +30,7 @@ from api.domain.accounts.services import AccountService
 from api.domain.categories.controllers import CategoryController
 from api.domain.offers.controllers import OfferController
 from api.domain.offers.services import OfferService
+from api.domain.offers.management_controllers import OfferManagementController
 from api.domain.organisations.controllers import InvitationController, OrganisationController
 from api.domain.organisations.services import OrganisationService
 from api.domain.system.controllers import HealthController
@@ -89,6 +90,7 @@ class AppCore(InitPluginProtocol):
                 AccountController,
                 CategoryController,
                 OfferController,
+                OfferManagementController,
                 OrganisationController,
                 InvitationController,
                 create_static_files_router(

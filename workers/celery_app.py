@@ -8,7 +8,11 @@ from api.settings import get_settings
 
 settings = get_settings()
 
-app = Celery("volumap", broker=settings.celery_broker_url, include=["workers.tasks.system", "workers.tasks.outbox"])
+app = Celery(
+    "volumap",
+    broker=settings.celery_broker_url,
+    include=["workers.tasks.system", "workers.tasks.outbox", "workers.tasks.offers"],
+)
 app.conf.update(
     task_acks_late=True,
     task_reject_on_worker_lost=True,
@@ -24,5 +28,7 @@ app.conf.update(
     beat_schedule={
         "heartbeat": {"task": "volumap.system.heartbeat", "schedule": settings.heartbeat_interval_s},
         "outbox-relay": {"task": "volumap.outbox.relay", "schedule": settings.outbox_relay_interval_s},
+        # An offer may stay public up to 15 minutes past its end; each run is one statement.
+        "offer-expiry": {"task": "volumap.offers.expire", "schedule": 900.0},
     },
 )
