@@ -28,6 +28,8 @@ from api.db.engine import get_engine, provide_session
 from api.domain.accounts.controllers import AccountController, SessionController
 from api.domain.accounts.services import AccountService
 from api.domain.categories.controllers import CategoryController
+from api.domain.moderation.controllers import ModerationController, ReportController
+from api.domain.moderation.services import ModerationService
 from api.domain.offers.controllers import OfferController
 from api.domain.offers.services import OfferService
 from api.domain.offers.management_controllers import OfferManagementController
@@ -80,6 +82,9 @@ class AppCore(InitPluginProtocol):
         ) -> OrganisationService:
             return OrganisationService(db_session, offer_service)
 
+        def provide_moderation_service(db_session: NamedDependency[AsyncSession]) -> ModerationService:
+            return ModerationService(db_session, settings, cursors)
+
         def provide_account_service(db_session: NamedDependency[AsyncSession]) -> AccountService:
             return AccountService(db_session, settings)
 
@@ -89,6 +94,8 @@ class AppCore(InitPluginProtocol):
                 SessionController,
                 AccountController,
                 CategoryController,
+                ModerationController,
+                ReportController,
                 OfferController,
                 OfferManagementController,
                 OrganisationController,
@@ -111,6 +118,7 @@ class AppCore(InitPluginProtocol):
                 "offer_service": Provide(provide_offer_service, sync_to_thread=False),
                 "organisation_service": Provide(provide_organisation_service, sync_to_thread=False),
                 "account_service": Provide(provide_account_service, sync_to_thread=False),
+                "moderation_service": Provide(provide_moderation_service, sync_to_thread=False),
             }
         )
         app_config.stores = StoreRegistry(

@@ -1,0 +1,412 @@
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from litestar import Controller, Request, delete, get, post
+from litestar.di import NamedDependency
+from litestar.params import PathParameter, QueryParameter
+from litestar.response import Stream
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
+
+from api.db.reports import ReportTarget
+from api.domain.moderation import examples, schemas
+from api.domain.moderation.audit_log import AuditFilter, csv_lines
+from api.domain.moderation.services import ModerationService
+from api.lib import rate_limits
+from api.lib.auth import Actor, requires_moderator
+from api.lib.errors import InvalidInputError, InvalidParam
+from api.lib.params import json_body, parse_uuid
+
+RejectionBody = Annotated[
+    schemas.Rejection, json_body({"reason": "incomplete", "text": "Bitte Zeiten ergänzen."})
+]
+ChangeRequestBody = Annotated[schemas.ChangeRequest, json_body({"note": "Bitte eine Ansprechperson nennen."})]
+NoteBody = Annotated[schemas.ModerationNote, json_body({"reason": "Mehrfach gemeldete Werbung."})]
+ReportBody = Annotated[
+    schemas.ReportCreate,
+    json_body(
+        {
+            "target_type": "offer",
+            "target_id": "0c6f3c2e-8d5a-4f61-9a8e-3f1d2c7b9e10",
+            "reason": "commercial",
+            "text": "Hier wird für einen Kurs gegen Bezahlung geworben.",
+        }
+    ),
+]
+OfferId = Annotated[str, PathParameter(description="The offer's UUID.")]
+OrganisationId = Annotated[str, PathParameter(description="The organisation's UUID.")]
+UserId = Annotated[str, PathParameter(description="The account's UUID.")]
+TargetType = Annotated[str, PathParameter(description="offer or organisation.")]
+TargetId = Annotated[str, PathParameter(description="The reported record's UUID.")]
+RecordId = Annotated[str | None, QueryParameter(description="Only entries about this record (UUID).")]
+ActorId = Annotated[str | None, QueryParameter(description="Only entries by this account (UUID).")]
+RecordType = Annotated[str | None, QueryParameter(description="offer, organisation, user, …", max_length=40)]
+
+
+def _moderator(request: Request) -> Actor:
+    actor: Actor = request.user
+    assert actor.user_id is not None  # requires_moderator made sure
+    return actor
+
+
+def _me(request: Request) -> schemas.Moderator:
+    actor = _moderator(request)
+    assert actor.user_id is not None
+    return schemas.Moderator(id=actor.user_id, display_name=actor.display_name or "")
+
+
+def _audit_filter(record_type: str | None, record_id: str | None, actor_id: str | None) -> AuditFilter:
+    return AuditFilter(
+        record_type=record_type or None,
+        record_id=parse_uuid(record_id, "record_id") if record_id else None,
+        actor_id=parse_uuid(actor_id, "actor_id") if actor_id else None,
+    )
+
+
+class ModerationController(Controller):
+    """The moderation desk, for moderators and administrators only."""
+
+    path = "/api/v1/moderation"
+    tags = ["Moderation"]
+    guards = [requires_moderator]
+
+    @get(
+        "/queue",
+        operation_id="moderationQueue",
+        responses=examples.response(schemas.Queue, examples.QUEUE),
+        summary="Offers in review, revisions of published offers and organisations pending, oldest first",
+    )
+    async def queue(
+        self,
+        request: Request,
+        moderation_service: NamedDependency[ModerationService],
+        kind: Annotated[
+            Literal["offer", "organisation"] | None, QueryParameter(description="offer or organisation.")
+        ] = None,
+        category: Annotated[str | None, QueryParameter(description="A category slug (offers only).")] = None,
+        district: Annotated[str | None, QueryParameter(description="A Stadtbezirk, e.g. Mitte.")] = None,
+        claimed: Annotated[
+            Literal["mine", "unclaimed"] | None,
+            QueryParameter(description="mine: claimed by me; unclaimed: nobody holds a claim."),
+        ] = None,
+        flagged: Annotated[
+            bool | None, QueryParameter(description="true: only offers with pre-check flags.")
+        ] = None,
+        limit: Annotated[int, QueryParameter(description="At most this many items, 1 to 200.")] = 50,
+    ) -> schemas.Queue:
+        return await moderation_service.queue(
+            _me(request).id,
+            kind=kind,
+            category=category,
+            district=district,
+            claimed=claimed,
+            flagged=flagged,
+            limit=limit,
+        )
+
+    @get(
+        "/offers/{offer_id:str}",
+        operation_id="moderationOffer",
+        responses=examples.response(schemas.OfferReview, examples.OFFER_REVIEW),
+        summary="An offer as the moderator reviews it, with the edits awaiting review",
+    )
+    async def offer(
+        self, offer_id: OfferId, moderation_service: NamedDependency[ModerationService]
+    ) -> schemas.OfferReview:
+        return await moderation_service.offer_for_review(parse_uuid(offer_id, "offer_id"))
+
+    @post(
+        "/offers/{offer_id:str}/claim",
+        operation_id="moderationClaimOffer",
+        status_code=HTTP_200_OK,
+        responses=examples.response(schemas.Claim, examples.CLAIM),
+        summary="Claim an offer for review for 30 minutes; 409 names who holds it",
+    )
+    async def claim_offer(
+        self, request: Request, offer_id: OfferId, moderation_service: NamedDependency[ModerationService]
+    ) -> schemas.Claim:
+        return await moderation_service.claim("offer", parse_uuid(offer_id, "offer_id"), _me(request))
+
+    @delete(
+        "/offers/{offer_id:str}/claim",
+        operation_id="moderationReleaseOffer",
+        status_code=HTTP_204_NO_CONTENT,
+        summary="Give up my claim on an offer",
+    )
+    async def release_offer(
+        self, request: Request, offer_id: OfferId, moderation_service: NamedDependency[ModerationService]
+    ) -> None:
+        await moderation_service.release("offer", parse_uuid(offer_id, "offer_id"), _me(request).id)
+
+    @post(
+        "/organisations/{organisation_id:str}/claim",
+        operation_id="moderationClaimOrganisation",
+        responses=examples.response(schemas.Claim, examples.CLAIM),
+        status_code=HTTP_200_OK,
+        summary="Claim an organisation for review for 30 minutes; 409 names who holds it",
+    )
+    async def claim_organisation(
+        self,
+        request: Request,
+        organisation_id: OrganisationId,
+        moderation_service: NamedDependency[ModerationService],
+    ) -> schemas.Claim:
+        return await moderation_service.claim(
+            "organisation", parse_uuid(organisation_id, "organisation_id"), _me(request)
+        )
+
+    @delete(
+        "/organisations/{organisation_id:str}/claim",
+        operation_id="moderationReleaseOrganisation",
+        status_code=HTTP_204_NO_CONTENT,
+        summary="Give up my claim on an organisation",
+    )
+    async def release_organisation(
+        self,
+        request: Request,
+        organisation_id: OrganisationId,
+        moderation_service: NamedDependency[ModerationService],
+    ) -> None:
+        await moderation_service.release(
+            "organisation", parse_uuid(organisation_id, "organisation_id"), _me(request).id
+        )
+
+    @post(
+        "/offers/{offer_id:str}/approve",
+        operation_id="moderationApproveOffer",
+        status_code=HTTP_200_OK,
+        responses=examples.response(schemas.OfferDecision, examples.OFFER_DECISION),
+        summary="Publish an offer in review, or take over a published offer's revision (needs my claim)",
+    )
+    async def approve_offer(
+        self, request: Request, offer_id: OfferId, moderation_service: NamedDependency[ModerationService]
+    ) -> schemas.OfferDecision:
+        return await moderation_service.approve_offer(parse_uuid(offer_id, "offer_id"), _me(request).id)
+
+    @post(
+        "/offers/{offer_id:str}/reject",
+        operation_id="moderationRejectOffer",
+        status_code=HTTP_200_OK,
+        summary="Reject an offer in review, or discard a revision (the published version stays)",
+    )
+    async def reject_offer(
+        self,
+        request: Request,
+        offer_id: OfferId,
+        data: RejectionBody,
+        moderation_service: NamedDependency[ModerationService],
+    ) -> schemas.OfferDecision:
+        return await moderation_service.reject_offer(parse_uuid(offer_id, "offer_id"), _me(request).id, data)
+
+    @post(
+        "/offers/{offer_id:str}/request-changes",
+        operation_id="moderationRequestChanges",
+        status_code=HTTP_200_OK,
+        summary="Send an offer back to its members as a draft with a note",
+    )
+    async def request_changes(
+        self,
+        request: Request,
+        offer_id: OfferId,
+        data: ChangeRequestBody,
+        moderation_service: NamedDependency[ModerationService],
+    ) -> schemas.OfferDecision:
+        return await moderation_service.request_offer_changes(
+            parse_uuid(offer_id, "offer_id"), _me(request).id, data
+        )
+
+    @post(
+        "/offers/{offer_id:str}/unpublish",
+        operation_id="moderationUnpublishOffer",
+        status_code=HTTP_200_OK,
+        summary="Take a published or paused offer out of public view; its open reports count as acted on",
+    )
+    async def unpublish_offer(
+        self,
+        request: Request,
+        offer_id: OfferId,
+        data: RejectionBody,
+        moderation_service: NamedDependency[ModerationService],
+    ) -> schemas.OfferDecision:
+        return await moderation_service.unpublish_offer(
+            parse_uuid(offer_id, "offer_id"), _me(request).id, data
+        )
+
+    @post(
+        "/organisations/{organisation_id:str}/verify",
+        operation_id="moderationVerifyOrganisation",
+        responses=examples.response(schemas.OrganisationDecision, examples.ORGANISATION_DECISION),
+        status_code=HTTP_200_OK,
+        summary="Verify a pending organisation (needs my claim)",
+    )
+    async def verify_organisation(
+        self,
+        request: Request,
+        organisation_id: OrganisationId,
+        moderation_service: NamedDependency[ModerationService],
+    ) -> schemas.OrganisationDecision:
+        return await moderation_service.verify_organisation(
+            parse_uuid(organisation_id, "organisation_id"), _me(request).id
+        )
+
+    @post(
+        "/organisations/{organisation_id:str}/reject",
+        operation_id="moderationRejectOrganisation",
+        status_code=HTTP_200_OK,
+        summary="Reject a pending organisation with a reason (needs my claim)",
+    )
+    async def reject_organisation(
+        self,
+        request: Request,
+        organisation_id: OrganisationId,
+        data: RejectionBody,
+        moderation_service: NamedDependency[ModerationService],
+    ) -> schemas.OrganisationDecision:
+        return await moderation_service.reject_organisation(
+            parse_uuid(organisation_id, "organisation_id"), _me(request).id, data
+        )
+
+    @post(
+        "/organisations/{organisation_id:str}/suspend",
+        operation_id="moderationSuspendOrganisation",
+        status_code=HTTP_200_OK,
+        summary="Suspend an organisation: all its published and paused offers leave the public",
+    )
+    async def suspend_organisation(
+        self,
+        request: Request,
+        organisation_id: OrganisationId,
+        data: RejectionBody,
+        moderation_service: NamedDependency[ModerationService],
+    ) -> schemas.OrganisationDecision:
+        return await moderation_service.suspend_organisation(
+            parse_uuid(organisation_id, "organisation_id"), _me(request).id, data
+        )
+
+    @post(
+        "/users/{user_id:str}/suspend",
+        operation_id="moderationSuspendUser",
+        status_code=HTTP_200_OK,
+        summary="Suspend an account: its sessions stop working at once",
+    )
+    async def suspend_user(
+        self,
+        request: Request,
+        user_id: UserId,
+        data: NoteBody,
+        moderation_service: NamedDependency[ModerationService],
+    ) -> schemas.UserSuspension:
+        actor = _moderator(request)
+        assert actor.user_id is not None
+        return await moderation_service.suspend_user(
+            parse_uuid(user_id, "user_id"), actor.user_id, actor.is_admin, data.reason
+        )
+
+    @get(
+        "/reports",
+        operation_id="moderationReports",
+        responses=examples.response(schemas.ReportGroups, examples.REPORT_GROUPS),
+        summary="Open reports grouped by the reported record, most reported first",
+    )
+    async def reports(
+        self,
+        moderation_service: NamedDependency[ModerationService],
+        limit: Annotated[int, QueryParameter(description="At most this many records, 1 to 200.")] = 50,
+    ) -> schemas.ReportGroups:
+        return await moderation_service.report_groups(limit)
+
+    @post(
+        "/reports/{target_type:str}/{target_id:str}/dismiss",
+        operation_id="moderationDismissReports",
+        status_code=HTTP_200_OK,
+        summary="Dismiss every open report on a record",
+    )
+    async def dismiss_reports(
+        self,
+        request: Request,
+        target_type: TargetType,
+        target_id: TargetId,
+        data: NoteBody,
+        moderation_service: NamedDependency[ModerationService],
+    ) -> schemas.ReportsHandled:
+        try:
+            target = ReportTarget(target_type)
+        except ValueError:
+            raise InvalidInputError(
+                InvalidParam("target_type", "must be offer or organisation", "path")
+            ) from None
+        return await moderation_service.dismiss_reports(
+            target, parse_uuid(target_id, "target_id"), _me(request).id, data.reason
+        )
+
+    @get(
+        "/audit",
+        operation_id="moderationAuditLog",
+        responses=examples.response(schemas.AuditPage, examples.AUDIT_PAGE),
+        summary="The audit log, newest first, by record or actor",
+    )
+    async def audit(
+        self,
+        moderation_service: NamedDependency[ModerationService],
+        record_type: RecordType = None,
+        record_id: RecordId = None,
+        actor_id: ActorId = None,
+        limit: Annotated[int | None, QueryParameter(description="Page size, 1 to 500 (default 50).")] = None,
+        cursor: Annotated[
+            str | None, QueryParameter(description="`next_cursor` of the previous page.")
+        ] = None,
+    ) -> schemas.AuditPage:
+        return await moderation_service.audit_log(
+            _audit_filter(record_type, record_id, actor_id), limit, cursor
+        )
+
+    @get(
+        "/audit.csv",
+        operation_id="moderationAuditLogCsv",
+        responses=examples.CSV_RESPONSE,
+        media_type="text/csv; charset=utf-8",
+        summary="The audit log as CSV (same filters, all pages)",
+    )
+    async def audit_csv(
+        self, record_type: RecordType = None, record_id: RecordId = None, actor_id: ActorId = None
+    ) -> Stream:
+        return Stream(
+            csv_lines(_audit_filter(record_type, record_id, actor_id)),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="volumap-audit.csv"'},
+        )
+
+    @get(
+        "/figures",
+        operation_id="moderationFigures",
+        responses=examples.response(schemas.Figures, examples.FIGURES),
+        summary="Queue length, median time to decision, published offers per district and category, "
+        "new organisations per month",
+    )
+    async def figures(self, moderation_service: NamedDependency[ModerationService]) -> schemas.Figures:
+        return await moderation_service.figures()
+
+
+class ReportController(Controller):
+    """Anyone, with or without an account, reports a public offer or organisation."""
+
+    path = "/api/v1/reports"
+    tags = ["Moderation"]
+
+    @post(
+        "/",
+        operation_id="createReport",
+        status_code=HTTP_201_CREATED,
+        summary="Report a published offer or a verified organisation (rate-limited)",
+    )
+    async def create(
+        self, request: Request, data: ReportBody, moderation_service: NamedDependency[ModerationService]
+    ) -> schemas.ReportReceipt:
+        actor: Actor | None = request.user
+        settings = moderation_service.settings
+        address = request.client.host if request.client else "unknown"
+        limits = [(settings.rate_limit_report_per_address, f"ip:{address}")]
+        if actor is not None and actor.user_id is not None:
+            limits.append((settings.rate_limit_report, f"account:{actor.user_id}"))
+        await rate_limits.hit("report", *limits)
+        return await moderation_service.report(data, actor.user_id if actor else None)
