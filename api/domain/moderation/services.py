@@ -387,37 +387,9 @@ class ModerationService:
         self, offer_id: uuid.UUID, moderator_id: uuid.UUID, data: schemas.Rejection
     ) -> schemas.OfferDecision:
         reason = self._rejection_reason(data)
-        offer = await self._locked_offer(offer_id)
-        revision = is_revision(offer)
-        if not revision:
-            next_status(offer.status, OfferAction.reject)
-        self._require_claim("offer", offer, moderator_id)
-        before = _snapshot(offer, *_OFFER_STATE)
-        if revision:
-            before["pending_revision"] = offer.pending_revision
-            offer.pending_revision = None
-        else:
-            offer.status = next_status(offer.status, OfferAction.reject)
-        offer.rejection_reason = reason
-        await self._decided(offer, _now())
-        await audit.record(
-            self.session,
-            actor_id=moderator_id,
-            action="offer.revision_reject" if revision else "offer.reject",
-            record_type="offer",
-            record_id=offer.id,
-            reason=reason,
-            before=before,
-            after=_snapshot(offer, *_OFFER_STATE),
+        return await self._send_back(
+            offer_id, moderator_id, OfferAction.reject, reason, mail=("revision_rejected", "offer_rejected")
         )
-        await tell_members(
-            self.session,
-            offer.organisation_id,
-            "revision_rejected" if revision else "offer_rejected",
-            title=offer.title,
-            reason=reason,
-        )
-        return await self._commit_offer(offer, revision)
 
     async def request_offer_changes(
         self, offer_id: uuid.UUID, moderator_id: uuid.UUID, data: schemas.ChangeRequest
@@ -427,31 +399,42 @@ class ModerationService:
         note = data.note.strip()
         if not note:
             raise InvalidInputError(InvalidParam("note", "must not be blank", "body"))
+        return await self._send_back(
+            offer_id, moderator_id, OfferAction.request_changes, note,
+            mail=("offer_changes_requested", "offer_changes_requested"),
+        )
+
+    async def _send_back(
+        self, offer_id: uuid.UUID, moderator_id: uuid.UUID, action: OfferAction, reason: str,
+        *, mail: tuple[str, str],
+    ) -> schemas.OfferDecision:
+        """Reject or ask for changes: a new offer moves by the lifecycle table; a revision is discarded
+        and the approved version stays public. `mail` names the e-mail for (revision, new offer)."""
         offer = await self._locked_offer(offer_id)
         revision = is_revision(offer)
         if not revision:
-            next_status(offer.status, OfferAction.request_changes)
+            next_status(offer.status, action)
         self._require_claim("offer", offer, moderator_id)
         before = _snapshot(offer, *_OFFER_STATE)
         if revision:
             before["pending_revision"] = offer.pending_revision
             offer.pending_revision = None
         else:
-            offer.status = next_status(offer.status, OfferAction.request_changes)
-        offer.rejection_reason = note
+            offer.status = next_status(offer.status, action)
+        offer.rejection_reason = reason
         await self._decided(offer, _now())
         await audit.record(
             self.session,
             actor_id=moderator_id,
-            action="offer.revision_request_changes" if revision else "offer.request_changes",
+            action=f"offer.revision_{action.value}" if revision else f"offer.{action.value}",
             record_type="offer",
             record_id=offer.id,
-            reason=note,
+            reason=reason,
             before=before,
             after=_snapshot(offer, *_OFFER_STATE),
         )
         await tell_members(
-            self.session, offer.organisation_id, "offer_changes_requested", title=offer.title, reason=note
+            self.session, offer.organisation_id, mail[0] if revision else mail[1], title=offer.title, reason=reason
         )
         return await self._commit_offer(offer, revision)
 
