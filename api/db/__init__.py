@@ -3,7 +3,7 @@
 from api.db.accounts import AccountToken, AccountTokenPurpose, User, UserStatus
 from api.db.audit import AuditEntry
 from api.db.categories import Category
-from api.db.offers import Commitment, Offer, OfferStatus
+from api.db.offers import Commitment, Offer, OfferCategoryPoint, OfferStatus
 from api.db.organisations import (
     ApiToken,
     Membership,
@@ -17,6 +17,6 @@ from api.db.reports import Report, ReportReason, ReportStatus, ReportTarget
 
 __all__ = [
     "AccountToken", "AccountTokenPurpose", "ApiToken", "AuditEntry", "Category", "Commitment", "Membership",
-    "MembershipRole", "Offer", "OfferStatus", "Organisation", "OrganisationInvitation", "OutboxEvent", "Report",
+    "MembershipRole", "Offer", "OfferCategoryPoint", "OfferStatus", "Organisation", "OrganisationInvitation", "OutboxEvent", "Report",
     "ReportReason", "ReportStatus", "ReportTarget", "User", "UserStatus", "VerificationStatus",
 ]

@@ -180,14 +180,13 @@ class SearchStatement:
     sql: str
     params: dict[str, Any]
     nearest_first: bool
+    merge_by_rank: bool = False
+    """Rows come as several nearest-first runs (one per wanted category) to merge and dedupe by rank."""
 
 
 def build_search(search: OfferSearch, after: SearchPosition | None = None) -> SearchStatement:
     where = ["o.status = 'published'"]
     params: dict[str, Any] = {"limit": search.limit + 1}
-    if search.category_ids:
-        where.append("o.category_ids && CAST(:category_ids AS integer[])")
-        params["category_ids"] = search.category_ids
     if search.commitment is not None:
         where.append("o.commitment = :commitment")
         params["commitment"] = search.commitment.value
@@ -206,34 +205,77 @@ def build_search(search: OfferSearch, after: SearchPosition | None = None) -> Se
     if search.q:
         where.append("o.search_vector @@ websearch_to_tsquery('german', :q)")
         params["q"] = search.q
-
+    if search.category_ids:
+        params["category_ids"] = search.category_ids
     if search.is_radius_search:
-        params.update(lat=search.lat, lon=search.lon, radius_m=search.radius_km * 1000.0)
-        params["cutoff_m"] = params["radius_m"] * CUTOFF_FACTOR
-        # A bounding-box test (not ST_DWithin) bounds the index walk: PostGIS estimates `&&` well from
-        # its statistics, while stacked ST_DWithin estimates collapse to one row and tip the planner
-        # into bitmap scan + sort. The geodesic test is a plain filter for the same reason.
-        where.append(f"o.location && ST_Expand({_POINT_METRIC}, :cutoff_m)")
-        where.append(f"ST_Distance(o.geog, {_POINT_GEOG}) <= :radius_m")
-        if after is not None:
-            # Order by distance alone (a second sort key would defeat the KNN index scan); offers at
-            # exactly the same distance are told apart by the ids the cursor says were already sent.
-            where.append(f"o.location <-> {_POINT_METRIC} >= :after_rank")
-            where.append(f"NOT (o.location <-> {_POINT_METRIC} = :after_rank AND o.id = ANY(:after_ids))")
-            params.update(after_rank=after.rank, after_ids=after.ids)
-        select = f"{_SUMMARY_COLUMNS}, ST_Distance(o.geog, {_POINT_GEOG}), o.location <-> {_POINT_METRIC}"
-        order = f"o.location <-> {_POINT_METRIC}"
-    else:
-        if after is not None:
-            where.append("(o.published_at, o.id) < (:after_rank, :after_id)")
-            params.update(after_rank=after.rank, after_id=after.ids[0])
-        select = f"{_SUMMARY_COLUMNS}, NULL::float8, o.published_at"
-        order = "o.published_at DESC, o.id DESC"
+        return _nearest_first(search, after, where, params)
+    if search.category_ids:
+        where.append("o.category_ids && CAST(:category_ids AS integer[])")
+    if after is not None:
+        where.append("(o.published_at, o.id) < (:after_rank, :after_id)")
+        params.update(after_rank=after.rank, after_id=after.ids[0])
     sql = (
-        f"SELECT {select}\nFROM offer o JOIN organisation org ON org.id = o.organisation_id\n"
-        f"WHERE {' AND '.join(where)}\nORDER BY {order}\nLIMIT :limit"
+        f"SELECT {_SUMMARY_COLUMNS}, NULL::float8, o.published_at\n"
+        "FROM offer o JOIN organisation org ON org.id = o.organisation_id\n"
+        f"WHERE {' AND '.join(where)}\nORDER BY o.published_at DESC, o.id DESC\nLIMIT :limit"
     )
-    return SearchStatement(sql, params, nearest_first=search.is_radius_search)
+    return SearchStatement(sql, params, nearest_first=False)
+
+
+def _nearest_first(
+    search: OfferSearch, after: SearchPosition | None, where: list[str], params: dict[str, Any]
+) -> SearchStatement:
+    """Nearest first, by a KNN walk of a GiST index: over all published offers, or, with categories,
+    over each wanted category's rows in offer_category_point (the page's worth of each, merged)."""
+    params.update(lat=search.lat, lon=search.lon, radius_m=search.radius_km * 1000.0)
+    params["cutoff_m"] = params["radius_m"] * CUTOFF_FACTOR
+    point = "ocp.location" if search.category_ids else "o.location"
+    rank = f"{point} <-> {_POINT_METRIC}"
+    # A bounding-box test (not ST_DWithin) bounds the index walk: PostGIS estimates `&&` well from its
+    # statistics, while stacked ST_DWithin estimates collapse to one row and tip the planner into
+    # bitmap scan + sort. The geodesic test is a plain filter for the same reason.
+    where = [*where, f"{point} && ST_Expand({_POINT_METRIC}, :cutoff_m)",
+             f"ST_Distance(o.geog, {_POINT_GEOG}) <= :radius_m"]
+    if after is not None:
+        # Ordered by distance alone (a second sort key would defeat the KNN index scan); offers at exactly
+        # the same distance are told apart by the ids the cursor says were already sent.
+        where += [f"{rank} >= :after_rank", f"NOT ({rank} = :after_rank AND o.id = ANY(:after_ids))"]
+        params.update(after_rank=after.rank, after_ids=after.ids)
+    conditions = " AND ".join(where)
+    if not search.category_ids:
+        sql = (
+            f"SELECT {_SUMMARY_COLUMNS}, ST_Distance(o.geog, {_POINT_GEOG}), {rank}\n"
+            "FROM offer o JOIN organisation org ON org.id = o.organisation_id\n"
+            f"WHERE {conditions}\nORDER BY {rank}\nLIMIT :limit"
+        )
+        return SearchStatement(sql, params, nearest_first=True)
+    # Each wanted category's own nearest page. Every offer of the overall page is among the nearest of one
+    # of its categories, so these rows suffice; the service merges them (an offer in two wanted
+    # categories comes twice). Merging in SQL would need a sort, which this pool's planner avoids at
+    # all costs (NEAREST_FIRST_SETTINGS).
+    sql = (
+        "SELECT nearest.* FROM unnest(CAST(:category_ids AS integer[])) AS wanted(category_id)\n"
+        "CROSS JOIN LATERAL (\n"
+        f"  SELECT {_SUMMARY_COLUMNS}, ST_Distance(o.geog, {_POINT_GEOG}), {rank}\n"
+        "  FROM offer_category_point ocp JOIN offer o ON o.id = ocp.offer_id\n"
+        "  JOIN organisation org ON org.id = o.organisation_id\n"
+        f"  WHERE ocp.category_id = wanted.category_id AND {conditions}\n"
+        f"  ORDER BY {rank}\n"
+        "  LIMIT :limit\n"
+        ") AS nearest"
+    )
+    return SearchStatement(sql, params, nearest_first=True, merge_by_rank=len(search.category_ids) > 1)
+
+
+def _merged(rows: list[Any]) -> list[Any]:
+    """Nearest-first runs as one, each offer once (rank, then id, as a total order)."""
+    seen: set[UUID] = set()
+    merged = []
+    for row in sorted(rows, key=lambda row: (row[16], row[0])):
+        if row[0] not in seen:
+            seen.add(row[0])
+            merged.append(row)
+    return merged
 
 
 def _summary(row: Any, catalogue: CategoryCatalogue) -> OfferSummary:
@@ -283,6 +325,8 @@ class OfferService:
         statement = build_search(search, after)
         if statement.nearest_first:
             rows = await fetch_nearest_first(statement.sql, statement.params)
+            if statement.merge_by_rank:
+                rows = _merged(rows)
         else:
             rows = (await self.session.execute(text(statement.sql), statement.params)).all()
         page_rows = rows[: search.limit]

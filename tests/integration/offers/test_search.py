@@ -217,3 +217,27 @@ def test_pagination_keeps_offers_at_the_same_place_and_time_apart(client, db, wi
 
     assert len(seen) == len(set(seen)) == 12
     assert set(seen) == same | others
+
+
+def test_several_categories_merge_nearest_first_each_offer_once(client, db) -> None:
+    rng = random.Random(11)
+    organisation = make_organisation(db)
+    offers = {}
+    for _ in range(40):
+        categories = rng.choice([[5], [6], [5, 6], [5, 6, 11], [11]])
+        offer = make_offer(db, organisation, category_ids=categories, **_near(rng.uniform(0, 8000), rng.uniform(0, 360)))
+        offers[str(offer["id"])] = (categories, GEOD.inv(LON, LAT, offer["lon"], offer["lat"])[2])
+    wanted = {i for i, (cats, _) in offers.items() if {5, 6} & set(cats)}
+
+    seen, cursor = [], None
+    while True:
+        params = [("lat", LAT), ("lon", LON), ("category", "environment"), ("category", "sport"), ("limit", 3)]
+        body = client.get("/api/v1/offers", params=params + ([("cursor", cursor)] if cursor else [])).json()
+        seen.extend(item["id"] for item in body["items"])
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+
+    assert len(seen) == len(set(seen)) and set(seen) == wanted
+    distances = [offers[i][1] for i in seen]
+    assert distances == sorted(distances)

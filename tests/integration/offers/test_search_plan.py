@@ -20,7 +20,7 @@ from api.db.offers import Commitment
 from api.domain.offers.services import OfferSearch, SearchPosition, build_search
 from tests.factories import make_organisation
 
-KNN_INDEXES = {"ix_offer_published_location", "ix_offer_published_category_location"}
+KNN_INDEXES = {"ix_offer_published_location", "ix_offer_category_point_knn"}
 
 
 @pytest.fixture(scope="module")
@@ -112,4 +112,10 @@ def test_radius_search_plan_orders_by_the_spatial_index(db, case: str, radius_km
         knn = [n for n in nodes if n.get("Index Name") in KNN_INDEXES and n.get("Order By")]
         assert knn, f"{case}/{mode}: no KNN index scan in {json.dumps(plan)[:1500]}"
         assert not [n for n in nodes if n["Node Type"] in {"Sort", "Incremental Sort"}], f"{case}/{mode}: sorts"
-        assert plan["Node Type"] == "Limit"
+        # Offers are reached only by the distance-ordered walk or by their primary key, never scanned.
+        scans = [n for n in nodes if n.get("Relation Name") in {"offer", "offer_category_point"}]
+        assert all(
+            n["Node Type"] == "Index Scan" and (n.get("Order By") or n["Index Name"] == "offer_pkey") for n in scans
+        ), f"{case}/{mode}: {[(n['Node Type'], n.get('Index Name')) for n in scans]}"
+        limited = [n for n in nodes if n["Node Type"] == "Limit"]
+        assert limited and all(n.get("Plans") for n in limited), f"{case}/{mode}: the walk is not limited"
