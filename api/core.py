@@ -24,7 +24,7 @@ from litestar.stores.registry import StoreRegistry
 from sqlalchemy.ext.asyncio import AsyncSession
 from swagger_ui_bundle import swagger_ui_path
 
-from api.db.engine import get_engine, provide_session
+from api.db.engine import close_nearest_first_pool, get_engine, provide_session
 from api.domain.accounts.controllers import AccountController, SessionController
 from api.domain.accounts.services import AccountService
 from api.domain.categories.controllers import CategoryController
@@ -159,4 +159,5 @@ async def _lifespan(app: Litestar) -> AsyncIterator[None]:
         yield
     finally:
         await app.state.redis.aclose()
+        await close_nearest_first_pool()
         await get_engine().dispose()

@@ -3,10 +3,12 @@ one narrow pool for the nearest-first searches, the hottest read path."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from functools import lru_cache
 from typing import Any
 
+import asyncpg
 from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import asyncpg as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -42,25 +44,40 @@ async def provide_session() -> AsyncIterator[AsyncSession]:
         yield session
 
 
-@lru_cache(maxsize=1)
-def get_nearest_first_engine() -> AsyncEngine:
-    """Read-only, autocommit (no BEGIN/ROLLBACK round trips) and planned without sorts. Only for
-    queries ordered by a KNN index; the place to point at a read replica later (DESIGN.md)."""
-    settings = get_settings()
-    return create_async_engine(
-        settings.database_read_url or settings.database_url,
-        isolation_level="AUTOCOMMIT",
-        pool_size=settings.database_pool_size,
-        max_overflow=settings.database_pool_size,
-        connect_args={
-            "server_settings": {
-                "application_name": "volumap-api-nearest",
-                "jit": "off",
-                "default_transaction_read_only": "on",
-                **NEAREST_FIRST_SETTINGS,
-            }
-        },
-    )
+_nearest_first_pool: asyncpg.Pool | None = None
+_pool_lock = asyncio.Lock()
+
+
+async def get_nearest_first_pool() -> asyncpg.Pool:
+    """Read-only, autocommit (no BEGIN/ROLLBACK round trips) and planned without sorts. Only for queries
+    ordered by a KNN index; the place to point at a read replica later (DESIGN.md). asyncpg's own pool,
+    because it waits for a cancelled query's cancellation before handing the connection out again (a
+    client hanging up mid-query must not leave a busy connection in the pool)."""
+    global _nearest_first_pool
+    if _nearest_first_pool is None:
+        async with _pool_lock:
+            if _nearest_first_pool is None:
+                settings = get_settings()
+                url = (settings.database_read_url or settings.database_url).replace("+asyncpg", "", 1)
+                _nearest_first_pool = await asyncpg.create_pool(
+                    url,
+                    min_size=1,
+                    max_size=settings.database_pool_size,
+                    server_settings={
+                        "application_name": "volumap-api-nearest",
+                        "jit": "off",
+                        "default_transaction_read_only": "on",
+                        **NEAREST_FIRST_SETTINGS,
+                    },
+                )
+    return _nearest_first_pool
+
+
+async def close_nearest_first_pool() -> None:
+    global _nearest_first_pool
+    if _nearest_first_pool is not None:
+        pool, _nearest_first_pool = _nearest_first_pool, None
+        await pool.close()
 
 
 @lru_cache(maxsize=256)
@@ -74,6 +91,5 @@ async def fetch_nearest_first(sql: str, params: dict[str, Any]) -> list[Any]:
     """Runs one nearest-first query straight on the driver: this path is hot enough that SQLAlchemy's
     result processing was a third of its cost. Rows come back as asyncpg Records (index access)."""
     positional_sql, names = _positional(sql)
-    async with get_nearest_first_engine().connect() as connection:
-        raw = await connection.get_raw_connection()
-        return await raw.driver_connection.fetch(positional_sql, *(params[name] for name in names))
+    pool = await get_nearest_first_pool()
+    return await pool.fetch(positional_sql, *(params[name] for name in names))
