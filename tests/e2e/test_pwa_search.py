@@ -6,25 +6,21 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import struct
 import subprocess
 import sys
-import tempfile
-import time
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import psycopg
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.database import drop_database, recreate_database
+from tests.servers import api_server
 
 pytestmark = pytest.mark.e2e
 
@@ -149,50 +145,10 @@ def seeded() -> Iterator[Seeded]:
         drop_database(DATABASE)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_until_serving(url: str, process: subprocess.Popen[bytes], log: IO[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            log.seek(0)
-            output = log.read().decode(errors="replace")
-            raise RuntimeError(f"the API exited with {process.returncode}:\n{output}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.1)
-    log.seek(0)
-    raise RuntimeError(f"the API did not answer {url} within 30 s:\n{log.read().decode(errors='replace')}")
-
-
 @pytest.fixture(scope="module")
 def server(seeded: Seeded) -> Iterator[str]:
-    port = _free_port()
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "api.asgi:create_app", "--factory",
-             "--host", "127.0.0.1", "--port", str(port)],
-            cwd=ROOT, env=_env(), stdout=log, stderr=subprocess.STDOUT,
-        )
-        base_url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_until_serving(f"{base_url}/api/v1/categories", process, log)
-            yield base_url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    with api_server(_env()) as (base_url, _):
+        yield base_url
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,63 @@
+"""A real API process (uvicorn) for tests that need one: browsers, hang-ups, process-level behaviour."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_until_serving(url: str, process: subprocess.Popen[bytes], log: IO[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            log.seek(0)
+            raise RuntimeError(f"the API exited with {process.returncode}:\n{log.read().decode(errors='replace')}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.1)
+    log.seek(0)
+    raise RuntimeError(f"the API did not answer {url} within 30 s:\n{log.read().decode(errors='replace')}")
+
+
+@contextmanager
+def api_server(env: dict[str, str], *, workers: int = 1) -> Iterator[tuple[str, IO[bytes]]]:
+    """Starts `uvicorn api.asgi:create_app` on a free port; yields its base URL and its log."""
+    port = free_port()
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "api.asgi:create_app", "--factory", "--host", "127.0.0.1",
+             "--port", str(port), "--workers", str(workers)],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+        base_url = f"http://127.0.0.1:{port}"
+        try:
+            _wait_until_serving(f"{base_url}/api/v1/categories", process, log)
+            yield base_url, log
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
