@@ -3,9 +3,9 @@ bench database as `benchmark.py` left it, with the same load, and the worker CPU
 
 Usage (after `make bench-search`, on the code snapshot it took):
     BENCH_SOURCE=bench/search/out/src .venv/bin/python bench/search/profile.py
-Writes `bench/search/variants.json` and prints a table. PROFILE_VARIANTS (`;`-separated) picks variants,
-PROFILE_RADIUS the scenario's radius (default 25 km, no category), PROFILE_REPEATS the rounds (3),
-BENCH_DURATION the seconds per measurement.
+Writes `bench/search/variants-<scenario>.json` and prints a table. PROFILE_VARIANTS (`;`-separated) picks
+variants, PROFILE_RADIUS and PROFILE_CATEGORY the scenario (default 25 km, none), PROFILE_REPEATS the
+rounds (3), BENCH_DURATION the seconds per measurement.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from benchmark import (
     Config,
     Scenario,
     choose_points,
+    code_version,
     run_wrk,
     table_facts,
     undisturbed,
@@ -30,20 +31,26 @@ from benchmark import (
 
 HERE = Path(__file__).resolve().parent
 VARIANTS = (
-    "shipped;asyncpg-pool;lazy-session;no-compression;no-auth-middleware;"
-    "asyncpg-pool,lazy-session,no-compression,no-auth-middleware;raw;empty"
+    "shipped;generic-plans;lazy-session;no-compression;no-auth-middleware;"
+    "generic-plans,lazy-session,no-compression,no-auth-middleware;raw;empty"
 )
 
 
 def main() -> None:
     config = Config()
     variants = os.environ.get("PROFILE_VARIANTS", VARIANTS).split(";")
-    scenario = Scenario(int(os.environ.get("PROFILE_RADIUS", "25")), None)
+    scenario = Scenario(int(os.environ.get("PROFILE_RADIUS", "25")),
+                        os.environ.get("PROFILE_CATEGORY") or None)
     points_file = OUT / "points.csv"
     if not points_file.exists():
         points_file.write_text("".join(f"{lat:.6f},{lon:.6f}\n" for lat, lon in choose_points(config)))
-    results: dict[str, Any] = {"table": table_facts(config), "scenario": scenario.name,
+    results: dict[str, Any] = {"table": table_facts(config), "code": code_version(),
+                               "scenario": scenario.name,
                                "duration_s": config.duration_s, "workers": config.workers, "variants": []}
+    output = HERE / f"variants-{scenario.slug}.json"
+    # Variants measured by an earlier call for the same scenario stay in the file.
+    earlier = [row for row in json.loads(output.read_text())["variants"] if row["variant"] not in variants] \
+        if output.exists() else []
     repeats = int(os.environ.get("PROFILE_REPEATS", "3"))
     reference: list[str] | None = None
     runs: dict[str, list[dict[str, Any]]] = {variant: [] for variant in variants}
@@ -67,8 +74,8 @@ def main() -> None:
                                        for group, seconds in measured["cpu_s"].items()},
                 "interference": measured["interference"],
             })
-            results["variants"] = [{"variant": name, "runs": done} for name, done in runs.items()]
-            (HERE / "variants.json").write_text(json.dumps(results, indent=1) + "\n")
+            results["variants"] = earlier + [{"variant": name, "runs": done} for name, done in runs.items()]
+            output.write_text(json.dumps(results, indent=1) + "\n")
     print(f"\nMedians of {repeats} runs each:\n")
     print("| variant | req/s | p50 ms | p95 ms | worker CPU µs/req | PostgreSQL µs/req |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")

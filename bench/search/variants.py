@@ -4,17 +4,20 @@ Not shipped code: each variant changes one thing in the app as it ships, so the 
 per request prices that thing. `BENCH_VARIANT` names the changes (comma-separated):
 
 - `shipped`: the app unchanged (`api.asgi:create_app`).
-- `asyncpg-pool`: the radius search fetches through a plain asyncpg pool (same connection settings)
-  instead of checking a connection out of SQLAlchemy's pool and unwrapping it.
+- `generic-plans`: the nearest-first pool's connections plan with `plan_cache_mode=force_generic_plan`
+  (PostgreSQL keeps re-planning the category statement on every call otherwise).
+- `no-pool-reset`: the nearest-first pool returns connections without asyncpg's default reset query
+  (`SELECT pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET ALL`, a second round trip per search;
+  the pool's connections never change session state, so there is nothing to reset).
 - `lazy-session`: the per-request SQLAlchemy session is created only when something uses it (the radius
   search does not, once the category catalogue is cached).
 - `no-compression`: without the gzip middleware (the benchmark's clients do not ask for gzip anyway).
 - `no-auth-middleware`: without the session, CSRF and authentication middlewares (public reads need none).
 - `empty`: a bare ASGI callable answering `{}` to everything: the floor of uvicorn and wrk alone.
-- `raw`: no Litestar at all: a bare ASGI callable parsing the query, running the same statement through an
-  asyncpg pool and encoding the same JSON with msgspec. A floor for Python behind uvicorn, not a proposal.
+- `raw`: no Litestar at all: a bare ASGI callable parsing the query, running the same statement through the
+  same pool and encoding the same JSON with msgspec. A floor for Python behind uvicorn, not a proposal.
 
-Run: `BENCH_VARIANT=asyncpg-pool,lazy-session uvicorn bench.search.variants:create_app --factory`.
+Run: `BENCH_VARIANT=generic-plans,lazy-session uvicorn bench.search.variants:create_app --factory`.
 """
 
 from __future__ import annotations
@@ -24,37 +27,23 @@ from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import parse_qs
 
-import asyncpg
 import msgspec
 
-_pool: asyncpg.Pool | None = None
-
-
-async def _asyncpg_pool() -> asyncpg.Pool:
-    global _pool
-    if _pool is None:
-        from api.db.engine import NEAREST_FIRST_SETTINGS
-        from api.settings import get_settings
-
-        settings = get_settings()
-        size = settings.database_pool_size
-        _pool = await asyncpg.create_pool(
-            settings.libpq_dsn, min_size=1, max_size=2 * size,
-            server_settings={"application_name": "volumap-bench-variant", "jit": "off",
-                             "default_transaction_read_only": "on", **NEAREST_FIRST_SETTINGS},
-        )
-    return _pool
-
-
-def _patch_asyncpg_pool() -> None:
+def _patch_generic_plans() -> None:
     from api.db import engine
-    from api.domain.offers import services
 
-    async def fetch_nearest_first(sql: str, params: dict[str, Any]) -> list[Any]:
-        positional_sql, names = engine._positional(sql)
-        return await (await _asyncpg_pool()).fetch(positional_sql, *(params[name] for name in names))
+    engine.NEAREST_FIRST_SETTINGS["plan_cache_mode"] = "force_generic_plan"
 
-    services.fetch_nearest_first = fetch_nearest_first
+
+def _patch_no_pool_reset() -> None:
+    import functools
+
+    from api.db import engine
+
+    async def keep_as_is(connection: Any) -> None:
+        """Instead of asyncpg's reset query (open transactions are still rolled back by asyncpg)."""
+
+    engine.asyncpg.create_pool = functools.partial(engine.asyncpg.create_pool, reset=keep_as_is)
 
 
 class _LazySession:
@@ -160,7 +149,7 @@ def _raw_app() -> Any:
             await send({"type": "http.response.start", "status": 200, "headers": []})
             await send({"type": "http.response.body", "body": b"{}"})
             return
-        pool = await _asyncpg_pool()
+        pool = await engine.get_nearest_first_pool()
         if not catalogue:
             rows = await pool.fetch("SELECT id, slug, label_de, label_en FROM category ORDER BY position")
             catalogue.append(CategoryCatalogue([CategoryRow(*row) for row in rows]))
@@ -195,8 +184,10 @@ def create_app() -> Any:
         return _empty_app
     if "raw" in changes:
         return _raw_app()
-    if "asyncpg-pool" in changes:
-        _patch_asyncpg_pool()
+    if "generic-plans" in changes:
+        _patch_generic_plans()
+    if "no-pool-reset" in changes:
+        _patch_no_pool_reset()
     if "lazy-session" in changes:
         _patch_lazy_session()
     if {"no-compression", "no-auth-middleware"} & changes:
