@@ -24,7 +24,7 @@ from litestar.stores.registry import StoreRegistry
 from sqlalchemy.ext.asyncio import AsyncSession
 from swagger_ui_bundle import swagger_ui_path
 
-from api.db.engine import close_nearest_first_pool, get_engine, provide_session
+from api.db.engine import close_nearest_first_pool, get_engine, get_sessionmaker, provide_session
 from api.domain.accounts.controllers import AccountController, SessionController
 from api.domain.accounts.services import AccountService
 from api.domain.categories.controllers import CategoryController
@@ -74,8 +74,8 @@ class AppCore(InitPluginProtocol):
         settings = get_settings()
         cursors = CursorCodec(settings.secret_key)
 
-        def provide_offer_service(db_session: NamedDependency[AsyncSession]) -> OfferService:
-            return OfferService(db_session, settings, cursors)
+        def provide_offer_service() -> OfferService:
+            return OfferService(get_sessionmaker(), settings, cursors)
 
         def provide_organisation_service(
             db_session: NamedDependency[AsyncSession], offer_service: NamedDependency[OfferService]

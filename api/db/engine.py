@@ -18,7 +18,10 @@ from api.settings import get_settings
 # With several filters PostgreSQL's estimate of the matches drops to a handful and it then prefers
 # fetching every row in the search box and sorting them: 50–90 times slower on dense areas (DESIGN.md,
 # "Plan traps"). Without sorts the only plan left for a nearest-first query is the KNN index walk.
-NEAREST_FIRST_SETTINGS = {"enable_sort": "off"}
+# Generic plans: the category search's custom plans looked cheaper to the planner (it estimates `unnest`
+# of the category array at ten rows), so it was planned afresh on every call, ~0.25 ms each, for the same
+# KNN walk (bench/RESULTS.md, "Profiling"). The plan test checks the generic plans.
+NEAREST_FIRST_SETTINGS = {"enable_sort": "off", "plan_cache_mode": "force_generic_plan"}
 
 
 @lru_cache(maxsize=1)
@@ -61,6 +64,7 @@ async def get_nearest_first_pool() -> asyncpg.Pool:
                 url = (settings.database_read_url or settings.database_url).replace("+asyncpg", "", 1)
                 _nearest_first_pool = await asyncpg.create_pool(
                     url,
+                    reset=_keep_session_state,
                     min_size=1,
                     max_size=settings.database_pool_size,
                     server_settings={
@@ -71,6 +75,12 @@ async def get_nearest_first_pool() -> asyncpg.Pool:
                     },
                 )
     return _nearest_first_pool
+
+
+async def _keep_session_state(connection: asyncpg.Connection) -> None:
+    """Replaces asyncpg's reset query on release (advisory unlocks, CLOSE ALL, UNLISTEN, RESET ALL), a
+    second round trip per search. These connections never change session state: their settings are
+    startup parameters. asyncpg still rolls back an open transaction and waits out a cancelled query."""
 
 
 async def close_nearest_first_pool() -> None:

@@ -3,9 +3,11 @@ at least 10 characters, not a known common password, no composition rules."""
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from pathlib import Path
 
+import anyio.to_thread
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -15,17 +17,31 @@ MAX_LENGTH = 256
 _COMMON = Path(__file__).resolve().parent.parent / "domain" / "accounts" / "common_passwords.txt"
 
 _hasher = PasswordHasher()  # Argon2id with the library's current recommended parameters
+# Each hash takes 64 MiB and ~50 ms of a core: one at a time per process keeps a worker's memory bounded
+# (two at once would pass the 200 MB budget) and a burst of log-ins queues instead of thrashing.
+_one_at_a_time = threading.BoundedSemaphore(1)
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    with _one_at_a_time:
+        return _hasher.hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
+    with _one_at_a_time:
+        try:
+            return _hasher.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+
+async def hash_password_off_loop(password: str) -> str:
+    """For request handlers: the event loop keeps serving other requests while Argon2 works."""
+    return await anyio.to_thread.run_sync(hash_password, password)
+
+
+async def verify_password_off_loop(password_hash: str, password: str) -> bool:
+    return await anyio.to_thread.run_sync(verify_password, password_hash, password)
 
 
 def needs_rehash(password_hash: str) -> bool:

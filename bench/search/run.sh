@@ -7,6 +7,10 @@
 # A short trial: BENCH_SIZES=2000,5000 BENCH_DURATION=3 BENCH_WARMUP=1 BENCH_RESULTS=/tmp/trial.json
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+if ! command -v wrk >/dev/null; then
+  echo "installing wrk (Debian package)"
+  $(test "$(id -u)" = 0 || echo sudo) apt-get install -y -q wrk >/dev/null
+fi
 for tool in wrk pgbench; do
   command -v "$tool" >/dev/null || { echo "bench-search needs $tool (apt-get install $tool)" >&2; exit 1; }
 done

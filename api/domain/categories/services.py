@@ -52,6 +52,11 @@ _catalogue: CategoryCatalogue | None = None
 _lock = asyncio.Lock()
 
 
+def cached_catalogue() -> CategoryCatalogue | None:
+    """The catalogue if it was loaded already: lets a caller skip opening a session for it."""
+    return _catalogue
+
+
 async def get_catalogue(session: AsyncSession) -> CategoryCatalogue:
     global _catalogue
     if _catalogue is None:

@@ -17,11 +17,11 @@ from uuid import UUID
 
 import msgspec
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.db.engine import fetch_nearest_first
 from api.db.offers import METRIC_SRID, Commitment
-from api.domain.categories.services import CategoryCatalogue, get_catalogue
+from api.domain.categories.services import CategoryCatalogue, cached_catalogue, get_catalogue
 from api.domain.offers.schemas import GeoPoint, OfferDetail, OfferPage, OfferSummary, OrganisationRef, WeeklySlot
 from api.lib.cursors import CursorCodec
 from api.lib.errors import InvalidInputError, InvalidParam, NotFoundError
@@ -299,13 +299,21 @@ def _summary(row: Any, catalogue: CategoryCatalogue) -> OfferSummary:
 
 
 class OfferService:
-    def __init__(self, session: AsyncSession, settings: Settings, cursors: CursorCodec) -> None:
-        self.session = session
+    """Public reads. It opens a session only for a query that needs one: the radius search runs on the
+    nearest-first pool and the catalogue is cached, so most searches never touch SQLAlchemy (a session
+    per request cost the search ~76 µs of CPU; bench/RESULTS.md, "Profiling")."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], settings: Settings, cursors: CursorCodec) -> None:
+        self.sessions = sessions
         self.settings = settings
         self.cursors = cursors
 
     async def catalogue(self) -> CategoryCatalogue:
-        return await get_catalogue(self.session)
+        cached = cached_catalogue()
+        if cached is not None:
+            return cached
+        async with self.sessions() as session:
+            return await get_catalogue(session)
 
     def _outside_service_area(self, search: OfferSearch) -> bool:
         west, south, east, north = self.settings.service_area
@@ -328,7 +336,8 @@ class OfferService:
             if statement.merge_by_rank:
                 rows = _merged(rows)
         else:
-            rows = (await self.session.execute(text(statement.sql), statement.params)).all()
+            async with self.sessions() as session:
+                rows = (await session.execute(text(statement.sql), statement.params)).all()
         page_rows = rows[: search.limit]
         catalogue = await self.catalogue()
         items = [_summary(row, catalogue) for row in page_rows]
@@ -344,8 +353,8 @@ class OfferService:
         return OfferPage(items=items, next_cursor=self.cursors.encode(SearchPosition(rank, ids).dump(), key))
 
     async def published(self, offer_id: UUID) -> OfferDetail:
-        row = (
-            await self.session.execute(
+        async with self.sessions() as session:
+            result = await session.execute(
                 text(
                     f"SELECT {_SUMMARY_COLUMNS}, NULL::float8, o.description, o.skills, o.languages, o.address,"
                     " o.weekly_pattern, o.hours_per_week, o.capacity, o.min_age, o.accessibility_notes,"
@@ -355,7 +364,7 @@ class OfferService:
                 ),
                 {"id": offer_id},
             )
-        ).first()
+            row = result.first()
         if row is None:
             raise NotFoundError(f"No published offer with id {offer_id}")
         summary = _summary(row, await self.catalogue())
@@ -381,14 +390,17 @@ class OfferService:
         )
 
     async def published_by_organisation(self, organisation_id: UUID, limit: int = 100) -> list[OfferSummary]:
-        rows = await self.session.execute(
-            text(
-                f"SELECT {_SUMMARY_COLUMNS}, NULL::float8 FROM offer o"
-                " JOIN organisation org ON org.id = o.organisation_id"
-                " WHERE o.organisation_id = :org AND o.status = 'published'"
-                " ORDER BY o.published_at DESC, o.id DESC LIMIT :limit"
-            ),
-            {"org": organisation_id, "limit": limit},
-        )
+        async with self.sessions() as session:
+            rows = (
+                await session.execute(
+                    text(
+                        f"SELECT {_SUMMARY_COLUMNS}, NULL::float8 FROM offer o"
+                        " JOIN organisation org ON org.id = o.organisation_id"
+                        " WHERE o.organisation_id = :org AND o.status = 'published'"
+                        " ORDER BY o.published_at DESC, o.id DESC LIMIT :limit"
+                    ),
+                    {"org": organisation_id, "limit": limit},
+                )
+            ).all()
         catalogue = await self.catalogue()
         return [_summary(row, catalogue) for row in rows]
