@@ -1,6 +1,7 @@
 """Table models. Importing this package registers every table on SQLModel.metadata (Alembic needs that)."""
 
 from api.db.accounts import AccountToken, AccountTokenPurpose, User, UserStatus
+from api.db.applications import Application, ApplicationStatus
 from api.db.audit import AuditEntry
 from api.db.categories import Category
 from api.db.offers import Commitment, Offer, OfferCategoryPoint, OfferStatus
@@ -14,9 +15,10 @@ from api.db.organisations import (
 )
 from api.db.outbox import OutboxEvent
 from api.db.reports import Report, ReportReason, ReportStatus, ReportTarget
+from api.db.volunteers import CalendarFeed, OfferMatch, VolunteerProfile
 
 __all__ = [
-    "AccountToken", "AccountTokenPurpose", "ApiToken", "AuditEntry", "Category", "Commitment", "Membership",
+    "AccountToken", "Application", "ApplicationStatus", "CalendarFeed", "OfferMatch", "VolunteerProfile", "AccountTokenPurpose", "ApiToken", "AuditEntry", "Category", "Commitment", "Membership",
     "MembershipRole", "Offer", "OfferCategoryPoint", "OfferStatus", "Organisation", "OrganisationInvitation", "OutboxEvent", "Report",
     "ReportReason", "ReportStatus", "ReportTarget", "User", "UserStatus", "VerificationStatus",
 ]
