@@ -10,6 +10,9 @@ import os
 import socket
 
 TEST_DATABASE = os.environ.get("VOLUMAP_TEST_DATABASE", "volumap_test")
+# Two Redis databases (the app's and the broker's); a second suite running at the same time on the same
+# machine sets VOLUMAP_TEST_REDIS_DB (and VOLUMAP_TEST_DATABASE) so the two do not flush each other.
+TEST_REDIS_DB = int(os.environ.get("VOLUMAP_TEST_REDIS_DB", "15"))
 
 
 def _free_port() -> int:
@@ -22,8 +25,8 @@ SMTP_PORT = _free_port()
 os.environ.update(
     VOLUMAP_ENVIRONMENT="test",
     VOLUMAP_DATABASE_URL=f"postgresql+asyncpg://postgres@127.0.0.1:5432/{TEST_DATABASE}",
-    VOLUMAP_REDIS_URL="redis://127.0.0.1:6379/15",
-    VOLUMAP_CELERY_BROKER_URL="redis://127.0.0.1:6379/14",
+    VOLUMAP_REDIS_URL=f"redis://127.0.0.1:6379/{TEST_REDIS_DB}",
+    VOLUMAP_CELERY_BROKER_URL=f"redis://127.0.0.1:6379/{TEST_REDIS_DB - 1}",
     VOLUMAP_SECRET_KEY="test-secret-key-0123456789abcdef-0123456789",
     VOLUMAP_SMTP_PORT=str(SMTP_PORT),
     VOLUMAP_PUBLIC_BASE_URL="https://volumap.test",
