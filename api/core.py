@@ -27,6 +27,7 @@ from swagger_ui_bundle import swagger_ui_path
 from api.db.engine import close_nearest_first_pool, get_engine, get_sessionmaker, provide_session
 from api.domain.accounts.controllers import AccountController, SessionController
 from api.domain.accounts.services import AccountService
+from api.domain.applications.controllers import ApplicantController, ApplicationController, CalendarController
 from api.domain.categories.controllers import CategoryController
 from api.domain.moderation.controllers import ModerationController, ReportController
 from api.domain.moderation.services import ModerationService
@@ -35,7 +36,9 @@ from api.domain.offers.services import OfferService
 from api.domain.offers.management_controllers import OfferManagementController
 from api.domain.organisations.controllers import InvitationController, OrganisationController
 from api.domain.organisations.services import OrganisationService
+from api.domain.privacy.services import PrivacyService
 from api.domain.system.controllers import HealthController
+from api.domain.volunteers.controllers import VolunteerController
 from api.lib.auth import VolumapSessionConfig, TokenAwareCSRFMiddleware, VolumapAuthenticationMiddleware
 from api.lib.cursors import CursorCodec
 from api.lib.middleware import query_string_limit
@@ -88,6 +91,9 @@ class AppCore(InitPluginProtocol):
         def provide_account_service(db_session: NamedDependency[AsyncSession]) -> AccountService:
             return AccountService(db_session, settings)
 
+        def provide_privacy_service(db_session: NamedDependency[AsyncSession]) -> PrivacyService:
+            return PrivacyService(db_session, settings)
+
         app_config.route_handlers.extend(
             [
                 HealthController,
@@ -100,6 +106,10 @@ class AppCore(InitPluginProtocol):
                 OfferManagementController,
                 OrganisationController,
                 InvitationController,
+                ApplicationController,
+                ApplicantController,
+                CalendarController,
+                VolunteerController,
                 create_static_files_router(
                     path=SWAGGER_ASSETS, directories=[swagger_ui_path], name="swagger-assets"
                 ),
@@ -118,6 +128,7 @@ class AppCore(InitPluginProtocol):
                 "offer_service": Provide(provide_offer_service, sync_to_thread=False),
                 "organisation_service": Provide(provide_organisation_service, sync_to_thread=False),
                 "account_service": Provide(provide_account_service, sync_to_thread=False),
+                "privacy_service": Provide(provide_privacy_service, sync_to_thread=False),
                 "moderation_service": Provide(provide_moderation_service, sync_to_thread=False),
             }
         )

@@ -11,7 +11,13 @@ settings = get_settings()
 app = Celery(
     "volumap",
     broker=settings.celery_broker_url,
-    include=["workers.tasks.system", "workers.tasks.outbox", "workers.tasks.offers"],
+    include=[
+        "workers.tasks.system",
+        "workers.tasks.outbox",
+        "workers.tasks.offers",
+        "workers.tasks.matching",
+        "workers.tasks.applications",
+    ],
 )
 app.conf.update(
     task_acks_late=True,
@@ -30,5 +36,7 @@ app.conf.update(
         "outbox-relay": {"task": "volumap.outbox.relay", "schedule": settings.outbox_relay_interval_s},
         # An offer may stay public up to 15 minutes past its end; each run is one statement.
         "offer-expiry": {"task": "volumap.offers.expire", "schedule": 900.0},
+        # A place offered from a waiting list is held 48 hours; it moves on within a minute after that.
+        "waiting-lists": {"task": "volumap.applications.refresh_waiting_lists", "schedule": 60.0},
     },
 )

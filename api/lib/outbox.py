@@ -7,20 +7,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import Insert, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.outbox import OutboxEvent
 
 EMAIL = "email"
+# Payload {"offer_id": "…"}: an offer was published for the first time; reverse matching follows.
+OFFER_PUBLISHED = "offer.published"
 
 
-async def enqueue(session: AsyncSession, kind: str, payload: dict[str, Any], dedupe_key: str | None = None) -> None:
+def event_insert(kind: str, payload: dict[str, Any], dedupe_key: str | None = None) -> Insert:
+    """The outbox row as a statement: for code on a synchronous session (workers, `AsyncSession.run_sync`)."""
     statement = insert(OutboxEvent).values(kind=kind, payload=payload, dedupe_key=dedupe_key, attempts=0)
     if dedupe_key is not None:
         statement = statement.on_conflict_do_nothing(index_elements=["dedupe_key"])
-    await session.execute(statement)
+    return statement
+
+
+def email_insert(to: str, subject: str, text: str, dedupe_key: str | None = None) -> Insert:
+    return event_insert(EMAIL, {"to": to, "subject": subject, "text": text}, dedupe_key)
+
+
+async def enqueue(session: AsyncSession, kind: str, payload: dict[str, Any], dedupe_key: str | None = None) -> None:
+    await session.execute(event_insert(kind, payload, dedupe_key))
 
 
 async def enqueue_email(session: AsyncSession, to: str, subject: str, text: str, dedupe_key: str | None = None) -> None:
-    await enqueue(session, EMAIL, {"to": to, "subject": subject, "text": text}, dedupe_key)
+    await session.execute(email_insert(to, subject, text, dedupe_key))

@@ -87,9 +87,28 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('offer_id', 'user_id')
     )
     op.create_index(op.f('ix_offer_match_user_id'), 'offer_match', ['user_id'], unique=False)
+    op.create_index('ix_offer_published_remote_newest', 'offer', [sa.text('published_at DESC'), sa.text('id DESC')], unique=False, postgresql_where=sa.text("status = 'published' AND is_remote"))
+    op.create_index('ix_user_account_inactive', 'user_account', ['id'], unique=False, postgresql_where=sa.text("status <> 'active'"))
+    # Account deletion (Art. 17) must leave no e-mail address behind. Invitation entries of the audit log
+    # named the invitee's address until now, and sent e-mails kept their text; both are dropped from the
+    # rows written so far (the code no longer writes them). The audit log's trigger is lifted for this one
+    # statement, by the migration alone; nothing about who did what changes. There is no way back.
+    op.execute("ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_no_change")
+    op.execute(
+        "UPDATE audit_entry SET before = before - 'email', after = after - 'email' - 'invited_email'"
+        " WHERE action IN ('organisation.member_invited', 'organisation.invitation_revoked',"
+        " 'organisation.invitation_accepted')"
+    )
+    op.execute("ALTER TABLE audit_entry ENABLE TRIGGER audit_entry_no_change")
+    op.execute(
+        "UPDATE outbox_event SET payload = jsonb_build_object('to', payload->'to')"
+        " WHERE kind = 'email' AND completed_at IS NOT NULL"
+    )
 
 
 def downgrade() -> None:
+    op.drop_index('ix_offer_published_remote_newest', table_name='offer', postgresql_where=sa.text("status = 'published' AND is_remote"))
+    op.drop_index('ix_user_account_inactive', table_name='user_account', postgresql_where=sa.text("status <> 'active'"))
     op.drop_index(op.f('ix_offer_match_user_id'), table_name='offer_match')
     op.drop_table('offer_match')
     op.drop_index('ix_application_waiting_list', table_name='application', postgresql_where=sa.text("status = 'waiting'"))

@@ -23,6 +23,7 @@ OPEN_WRITES = {
     ("POST", "/api/v1/password-resets/confirmation"),
     ("POST", "/api/v1/me/email/confirmation"),
     ("POST", "/api/v1/reports"),
+    ("POST", "/api/v1/applications/take-place"),
 }
 
 

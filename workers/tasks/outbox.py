@@ -14,11 +14,12 @@ import redis
 from celery import Task
 from sqlalchemy import text
 
-from api.lib.outbox import EMAIL
+from api.lib.outbox import EMAIL, OFFER_PUBLISHED
 from api.settings import get_settings
 from workers.celery_app import app
 from workers.db import get_engine
 from workers.mail import send_mail
+from workers.tasks.matching import match_published_offer
 
 RELAY_LOCK = "volumap:outbox:relay"
 RELAY_BATCH = 500
@@ -78,9 +79,11 @@ def deliver_email(self: Task, event_id: int) -> bool:
                 return False
             connection.commit()
             raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+        # A sent e-mail's text (names, messages, one-time links) is of no use any more; only the recipient
+        # stays, to trace a delivery, until the person behind it deletes their account.
         connection.execute(
-            text("UPDATE outbox_event SET attempts = attempts + 1, completed_at = now(), last_error = NULL"
-                 " WHERE id = :id"),
+            text("UPDATE outbox_event SET attempts = attempts + 1, completed_at = now(), last_error = NULL,"
+                 " payload = jsonb_build_object('to', payload->'to') WHERE id = :id"),
             {"id": event_id},
         )
     return True
@@ -91,4 +94,4 @@ def _backoff(retries: int) -> float:
     return random.uniform(0, 30 * 2**retries)
 
 
-HANDLERS = {EMAIL: deliver_email}
+HANDLERS = {EMAIL: deliver_email, OFFER_PUBLISHED: match_published_offer}

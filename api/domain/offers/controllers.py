@@ -10,6 +10,7 @@ from litestar.openapi.spec import Example
 from litestar.params import PathParameter, QueryParameter
 
 from api.db.offers import Commitment
+from api.domain.applications.calendar import ICS_SUFFIX, offer_calendar
 from api.domain.offers.examples import OFFER_COLLECTION_EXAMPLE, OFFER_DETAIL_EXAMPLE, OFFER_PAGE_EXAMPLE
 from api.domain.offers.schemas import OfferDetail, OfferFeatureCollection, OfferPage
 from api.domain.offers.services import OfferSearch, OfferService
@@ -169,7 +170,11 @@ class OfferController(Controller):
         operation_id="getOffer",
         opt=PUBLIC_READ,
         summary="One published offer",
-        description="Everything about a published offer. Sends an ETag; answer 304 to If-None-Match.",
+        description=(
+            "Everything about a published offer, with `places_left` and `is_full`. Sends an ETag; answers 304 "
+            "to If-None-Match. `/api/v1/offers/{id}.ics` is a one-off offer as an iCalendar file "
+            "(text/calendar; 409 for offers without a date)."
+        ),
         responses={
             200: ResponseSpec(data_container=OfferDetail, examples=[Example(value=OFFER_DETAIL_EXAMPLE)]),
             **PROBLEM_RESPONSES,
@@ -182,5 +187,14 @@ class OfferController(Controller):
         offer_id: Annotated[str, PathParameter(description="The offer's UUID.",
                                             examples=[Example(value=OFFER_DETAIL_EXAMPLE["id"])])],
     ) -> Response[bytes]:
+        # `{id}.ics` shares this route: a path parameter always spans a whole segment.
+        if offer_id.endswith(ICS_SUFFIX):
+            offer = await offer_service.published(parse_uuid(offer_id.removesuffix(ICS_SUFFIX), "offer_id"))
+            return Response(
+                offer_calendar(offer, offer_service.settings),
+                media_type="text/calendar; charset=utf-8",
+                headers={"Cache-Control": "public, max-age=60",
+                         "Content-Disposition": f'attachment; filename="{offer.id}.ics"'},
+            )
         offer = await offer_service.published(parse_uuid(offer_id, "offer_id"))
         return cacheable_json(request, offer, max_age=60)

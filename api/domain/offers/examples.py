@@ -39,6 +39,8 @@ OFFER_DETAIL_EXAMPLE = {
     "expires_at": "2027-02-18T09:15:00Z",
     "updated_at": "2026-11-20T09:15:00Z",
     "version": 3,
+    "places_left": 2,
+    "is_full": False,
 }
 
 OFFER_COLLECTION_EXAMPLE = {

@@ -59,6 +59,10 @@ class OfferDetail(OfferSummary, kw_only=True):
     expires_at: datetime | None
     updated_at: datetime
     version: int
+    places_left: int | None
+    """Places nobody holds or waits for; null when the offer has no limit."""
+    is_full: bool
+    """No place left: new applicants join the waiting list."""
 
 
 class OfferPage(msgspec.Struct):

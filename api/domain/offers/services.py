@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.db.engine import fetch_nearest_first
 from api.db.offers import METRIC_SRID, Commitment
+from api.domain.applications.waiting_list import PLACES_LEFT_SQL
 from api.domain.categories.services import CategoryCatalogue, cached_catalogue, get_catalogue
 from api.domain.offers.schemas import GeoPoint, OfferDetail, OfferPage, OfferSummary, OrganisationRef, WeeklySlot
 from api.lib.cursors import CursorCodec
@@ -358,7 +359,8 @@ class OfferService:
                 text(
                     f"SELECT {_SUMMARY_COLUMNS}, NULL::float8, o.description, o.skills, o.languages, o.address,"
                     " o.weekly_pattern, o.hours_per_week, o.capacity, o.min_age, o.accessibility_notes,"
-                    " o.contact_name, o.contact_email, o.contact_phone, o.expires_at, o.updated_at, o.version"
+                    " o.contact_name, o.contact_email, o.contact_phone, o.expires_at, o.updated_at, o.version,"
+                    f" {PLACES_LEFT_SQL}"
                     " FROM offer o JOIN organisation org ON org.id = o.organisation_id"
                     " WHERE o.id = :id AND o.status = 'published'"
                 ),
@@ -387,6 +389,8 @@ class OfferService:
             expires_at=row[28],
             updated_at=row[29],
             version=row[30],
+            places_left=row[31],
+            is_full=row[31] == 0,
         )
 
     async def published_by_organisation(self, organisation_id: UUID, limit: int = 100) -> list[OfferSummary]:

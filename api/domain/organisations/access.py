@@ -19,7 +19,13 @@ OWNER: frozenset[MembershipRole] = frozenset({MembershipRole.owner})
 
 SCOPE_OFFERS_READ = "offers:read"
 SCOPE_OFFERS_WRITE = "offers:write"
-API_TOKEN_SCOPES: frozenset[str] = frozenset({SCOPE_OFFERS_READ, SCOPE_OFFERS_WRITE})
+# Applicants' messages and contact details are personal data: a token that publishes offers does not
+# see them unless it was given these scopes too.
+SCOPE_APPLICATIONS_READ = "applications:read"
+SCOPE_APPLICATIONS_WRITE = "applications:write"
+API_TOKEN_SCOPES: frozenset[str] = frozenset(
+    {SCOPE_OFFERS_READ, SCOPE_OFFERS_WRITE, SCOPE_APPLICATIONS_READ, SCOPE_APPLICATIONS_WRITE}
+)
 
 
 @dataclass(frozen=True, slots=True)

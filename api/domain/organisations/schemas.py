@@ -119,7 +119,10 @@ class MembershipPublic(msgspec.Struct):
 
 class ApiTokenCreate(msgspec.Struct, forbid_unknown_fields=True):
     name: Annotated[str, msgspec.Meta(min_length=1, max_length=80)]
-    scopes: Annotated[list[Literal["offers:read", "offers:write"]], msgspec.Meta(min_length=1, max_length=10)]
+    scopes: Annotated[
+        list[Literal["offers:read", "offers:write", "applications:read", "applications:write"]],
+        msgspec.Meta(min_length=1, max_length=10),
+    ]
 
 
 class ApiTokenPublic(msgspec.Struct):
