@@ -27,7 +27,11 @@ class User(SQLModel, table=True):
     """A person with an account. E-mail is unique regardless of case."""
 
     __tablename__ = "user_account"
-    __table_args__ = (Index("ux_user_account_email", text("lower(email)"), unique=True),)
+    __table_args__ = (
+        Index("ux_user_account_email", text("lower(email)"), unique=True),
+        # Reverse matching skips the few inactive accounts by asking this small index (volunteers/matching.py).
+        Index("ix_user_account_inactive", "id", postgresql_where=text("status <> 'active'")),
+    )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     email: str = Field(max_length=254)

@@ -24,6 +24,7 @@ from api.domain.offers import content as offer_content
 from api.domain.offers.lifecycle import OfferAction, next_status
 from api.lib.cursors import CursorCodec
 from api.lib.errors import ConflictError, ForbiddenError, InvalidInputError, InvalidParam, NotFoundError
+from api.lib.outbox import OFFER_PUBLISHED, enqueue
 from api.lib.sanitising import sanitise_html
 from api.settings import Settings
 
@@ -359,6 +360,10 @@ class ModerationService:
             offer.published_at = now
             expiry = now + timedelta(days=self.settings.offer_expiry_days)
             offer.expires_at = min(expiry, offer.ends_at) if offer.ends_at else expiry
+            # Reverse matching (who should hear about it) runs in the worker after the commit; the key makes
+            # it once per offer, also when the offer is published again after being sent back.
+            await enqueue(self.session, OFFER_PUBLISHED, {"offer_id": str(offer.id)},
+                          dedupe_key=f"{OFFER_PUBLISHED}:{offer.id}")
         offer.rejection_reason = None
         await self._decided(offer, now)
         after = _snapshot(offer, *_OFFER_STATE)

@@ -1,0 +1,298 @@
+"""Volunteer profiles and the offers ranked for them ("for you").
+
+The home point is coarsened by PostGIS before it is stored: to ETRS89 / UTM 32N, the centre of its 250 m
+grid cell, back to WGS84. The exact point never reaches a table, a log line or the audit log; the
+coarsened one is shown to its owner only. Profile changes are not audited: the audit log is append-only,
+and a resident's own settings in it would outlive the deletion of their account.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime, time
+from typing import Any
+from uuid import UUID
+
+import msgspec
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from api.db.engine import fetch_nearest_first
+from api.db.offers import METRIC_SRID
+from api.domain.applications.waiting_list import PLACES_LEFT_SQL
+from api.domain.categories.services import CategoryCatalogue, cached_catalogue, get_catalogue
+from api.domain.offers.content import plain_text
+from api.domain.offers.schemas import GeoPoint, OrganisationRef
+from api.domain.offers.services import CUTOFF_FACTOR
+from api.domain.volunteers import ranking
+from api.domain.volunteers.schemas import (
+    CoarsenedPoint,
+    ForYou,
+    NotificationSettings,
+    QuietHours,
+    RankedOffer,
+    Slot,
+    VolunteerProfile,
+    VolunteerProfileInput,
+)
+from api.lib.errors import InvalidInputError, InvalidParam, NotFoundError
+from api.settings import Settings
+
+GRID_M = 250
+# Six decimals are about 0.1 m: the cell centre as stored, without pretending more.
+HOME_DECIMALS = 6
+NEARBY_CANDIDATES = 200
+REMOTE_CANDIDATES = 30
+# Remote offers are looked for among this many newest published remote offers (a partial index walks
+# them newest first). The interest filter cannot use it, so an unbounded walk would read every remote
+# offer for someone whose interests none of them has.
+REMOTE_WINDOW = 200
+NO_PROFILE = "You have no volunteer profile yet: create one with PUT /api/v1/me/volunteer-profile"
+
+_METRIC_POINT = f"ST_Transform(ST_SetSRID(ST_MakePoint(:lon, :lat), 4326), {METRIC_SRID})"
+
+
+def coarsened_home_sql(metric_point: str) -> str:
+    """SQL for the home point as stored: the centre of the 250 m cell (floor(x / 250) * 250 + 125, the same
+    for y, in metres of UTM 32N) that `metric_point` (an EPSG:25832 expression) falls in, as geography.
+    The one place that coarsens, for the API and the synthetic seeder alike."""
+    return (
+        f"ST_Transform(ST_SetSRID(ST_MakePoint("
+        f"floor(ST_X({metric_point}) / {GRID_M}) * {GRID_M} + {GRID_M / 2},"
+        f" floor(ST_Y({metric_point}) / {GRID_M}) * {GRID_M} + {GRID_M / 2}), {METRIC_SRID}), 4326)::geography"
+    )
+
+
+_COARSENED_HOME = coarsened_home_sql("metric.point")
+_PROFILE_COLUMNS = (
+    "ST_Y(home::geometry), ST_X(home::geometry), radius_km, interests, skills, availability, languages,"
+    " notify_new_offers, quiet_start, quiet_end, daily_cap, created_at, updated_at"
+)
+_UPSERT = f"""
+    INSERT INTO volunteer_profile (user_id, home, radius_km, interests, skills, availability, languages,
+                                   notify_new_offers, quiet_start, quiet_end, daily_cap)
+    VALUES (:user_id, (SELECT {_COARSENED_HOME} FROM (SELECT {_METRIC_POINT} AS point) AS metric),
+            :radius_km, :interests, :skills, :availability, :languages, :notify_new_offers, :quiet_start,
+            :quiet_end, :daily_cap)
+    ON CONFLICT (user_id) DO UPDATE SET
+        home = EXCLUDED.home, radius_km = EXCLUDED.radius_km, interests = EXCLUDED.interests,
+        skills = EXCLUDED.skills, availability = EXCLUDED.availability, languages = EXCLUDED.languages,
+        notify_new_offers = EXCLUDED.notify_new_offers, quiet_start = EXCLUDED.quiet_start,
+        quiet_end = EXCLUDED.quiet_end, daily_cap = EXCLUDED.daily_cap, updated_at = now()
+    RETURNING xmax = 0, {_PROFILE_COLUMNS}
+"""
+
+# What the candidates' columns read of `offer o`.
+_OFFER_FIELDS = (
+    "id, organisation_id, title, summary, category_ids, commitment, starts_at, ends_at, district, is_remote,"
+    " accessible, geog, published_at, weekly_pattern, capacity"
+)
+_CANDIDATE_COLUMNS = f"""
+    o.id, o.title, o.summary, org.slug, org.name, o.category_ids, o.commitment, o.starts_at, o.ends_at,
+    o.district, o.is_remote, o.accessible, ST_Y(o.geog::geometry), ST_X(o.geog::geometry), o.published_at,
+    o.weekly_pattern, {PLACES_LEFT_SQL}"""
+# One round trip: the profile, the nearest published offers within its radius (a KNN walk of the offers'
+# GiST, bounded by a box, the shape of the public radius search) and the newest remote offers in its
+# interests (among the REMOTE_WINDOW newest published remote offers). The profile row comes even without
+# candidates (LEFT JOIN), so no row means no profile. Runs on the nearest-first pool, which plans without
+# sorts: both branches are index walks in order.
+FOR_YOU_SQL = f"""
+WITH me AS (
+    SELECT home, home_location, radius_km, interests, availability
+    FROM volunteer_profile WHERE user_id = :user_id
+)
+SELECT me.radius_km, me.interests, me.availability, candidate.*
+FROM me LEFT JOIN LATERAL (
+    (SELECT {_CANDIDATE_COLUMNS}, ST_Distance(o.geog, me.home) AS distance_m
+     FROM offer o JOIN organisation org ON org.id = o.organisation_id
+     WHERE o.status = 'published'
+       AND o.location && ST_Expand(me.home_location, me.radius_km * :cutoff_m_per_km)
+       AND ST_Distance(o.geog, me.home) <= me.radius_km * 1000.0
+     ORDER BY o.location <-> me.home_location
+     LIMIT :nearby)
+    UNION ALL
+    (SELECT {_CANDIDATE_COLUMNS}, NULL::float8
+     FROM (SELECT {_OFFER_FIELDS} FROM offer WHERE status = 'published' AND is_remote
+           ORDER BY published_at DESC, id DESC LIMIT :remote_window) AS o
+     JOIN organisation org ON org.id = o.organisation_id
+     WHERE o.is_remote AND (cardinality(me.interests) = 0 OR o.category_ids && me.interests)
+     LIMIT :remote)
+) AS candidate ON true
+"""
+
+
+def _profile(row: Any, catalogue: CategoryCatalogue) -> VolunteerProfile:
+    (lat, lon, radius_km, interests, skills, availability, languages, notify, quiet_start, quiet_end,
+     daily_cap, created_at, updated_at) = row
+    return VolunteerProfile(
+        home=CoarsenedPoint(lat=round(lat, HOME_DECIMALS), lon=round(lon, HOME_DECIMALS),
+                            coarsened_to_m=GRID_M),
+        radius_km=radius_km,
+        interests=catalogue.slugs_for(interests),
+        skills=list(skills),
+        availability=[Slot(day=day, part=part) for day, part in ranking.slots_of(availability)],
+        languages=list(languages),
+        notifications=NotificationSettings(
+            new_offers=notify,
+            quiet_hours=QuietHours(start=quiet_start.strftime("%H:%M"), end=quiet_end.strftime("%H:%M")),
+            daily_cap=daily_cap,
+        ),
+        created_at=created_at,
+        updated_at=updated_at,
+    )
+
+
+class VolunteerService:
+    """A resident's own profile and the offers ranked for it. Opens a session only where it writes or
+    reads the profile alone; "for you" is one query on the nearest-first pool."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], settings: Settings) -> None:
+        self.sessions = sessions
+        self.settings = settings
+
+    async def _catalogue(self, session: AsyncSession | None = None) -> CategoryCatalogue:
+        cached = cached_catalogue()
+        if cached is not None:
+            return cached
+        if session is not None:
+            return await get_catalogue(session)
+        async with self.sessions() as own:
+            return await get_catalogue(own)
+
+    def _check_home(self, data: VolunteerProfileInput) -> None:
+        problems = [InvalidParam(name, "must be a finite number", "body")
+                    for name, value in (("lat", data.lat), ("lon", data.lon), ("radius_km", data.radius_km))
+                    if not math.isfinite(value)]
+        if problems:
+            raise InvalidInputError(*problems)
+        west, south, east, north = self.settings.service_area
+        if not south <= data.lat <= north:
+            problems.append(InvalidParam("lat", f"must be in the service area, {south} to {north}", "body"))
+        if not west <= data.lon <= east:
+            problems.append(InvalidParam("lon", f"must be in the service area, {west} to {east}", "body"))
+        if problems:
+            raise InvalidInputError(*problems)
+
+    async def profile(self, user_id: UUID) -> VolunteerProfile:
+        async with self.sessions() as session:
+            row = (await session.execute(
+                text(f"SELECT {_PROFILE_COLUMNS} FROM volunteer_profile WHERE user_id = :user_id"),
+                {"user_id": user_id},
+            )).first()
+            if row is None:
+                raise NotFoundError(NO_PROFILE)
+            return _profile(row, await self._catalogue(session))
+
+    async def put_profile(self, user_id: UUID, data: VolunteerProfileInput) -> tuple[VolunteerProfile, bool]:
+        """Creates or replaces the profile; True when it was created."""
+        self._check_home(data)
+        async with self.sessions() as session:
+            catalogue = await self._catalogue(session)
+            try:
+                interests = catalogue.ids_for(data.interests, param="interests")
+            except InvalidInputError as exc:
+                raise InvalidInputError(
+                    *(InvalidParam(p.name, p.reason, "body") for p in exc.params)) from None
+            quiet = data.notifications.quiet_hours
+            row = (await session.execute(text(_UPSERT), {
+                "user_id": user_id,
+                "lat": data.lat,
+                "lon": data.lon,
+                "radius_km": data.radius_km,
+                "interests": interests,
+                "skills": list(dict.fromkeys(s for s in (plain_text(skill) for skill in data.skills) if s)),
+                "availability": ranking.mask_of([(slot.day, slot.part) for slot in data.availability]),
+                "languages": list(dict.fromkeys(data.languages)),
+                "notify_new_offers": data.notifications.new_offers,
+                "quiet_start": time.fromisoformat(quiet.start),
+                "quiet_end": time.fromisoformat(quiet.end),
+                "daily_cap": data.notifications.daily_cap,
+            })).one()
+            await session.commit()
+        return _profile(row[1:], catalogue), bool(row[0])
+
+    async def delete_profile(self, user_id: UUID) -> None:
+        """The profile and the matches it found (nobody is told about offers without a profile)."""
+        async with self.sessions() as session:
+            for table in ("offer_match", "volunteer_profile"):
+                await session.execute(text(f"DELETE FROM {table} WHERE user_id = :user_id"),
+                                      {"user_id": user_id})
+            await session.commit()
+
+    async def for_you(self, user_id: UUID, locale: str, limit: int) -> ForYou:
+        rows = await fetch_nearest_first(FOR_YOU_SQL, {
+            "user_id": user_id,
+            "cutoff_m_per_km": 1000.0 * CUTOFF_FACTOR,
+            "nearby": NEARBY_CANDIDATES,
+            "remote": REMOTE_CANDIDATES,
+            "remote_window": REMOTE_WINDOW,
+        })
+        if not rows:
+            raise NotFoundError(NO_PROFILE)
+        catalogue = await self._catalogue()
+        english = locale == "en"
+        labels = {row.id: row.label_en if english else row.label_de for row in catalogue.rows}
+        me = rows[0]
+        preferences = ranking.Preferences(radius_m=me[0] * 1000.0, interests=frozenset(me[1]),
+                                          availability=me[2])
+        now = datetime.now(UTC)
+        scored: list[tuple[tuple[Any, ...], ranking.Score, ranking.Candidate, Any]] = []
+        seen: set[UUID] = set()
+        for row in rows:
+            offer_id = row[_ID]
+            if offer_id is None or offer_id in seen:  # no candidates, or a remote offer found nearby too
+                continue
+            seen.add(offer_id)
+            candidate = _candidate(row)
+            result = ranking.score(preferences, candidate, now=now)
+            key = ranking.order_key(result, candidate.distance_m, str(offer_id))
+            scored.append((key, result, candidate, row))
+        scored.sort(key=lambda entry: entry[0])
+        # Only the offers shown need their reasons and their answer's shape (a few of up to ~230).
+        return ForYou(items=[
+            _ranked_offer(row, result.score, catalogue,
+                          ranking.reasons(preferences, candidate, now=now, locale=locale, labels=labels))
+            for _, result, candidate, row in scored[:limit]
+        ])
+
+
+# Positions in a FOR_YOU_SQL row: three of the profile, then _CANDIDATE_COLUMNS and the distance.
+_ID, _CATEGORIES, _COMMITMENT, _STARTS_AT, _PUBLISHED_AT, _PATTERN, _PLACES_LEFT, _DISTANCE = (
+    3, 8, 9, 10, 17, 18, 19, 20)
+
+
+def _candidate(row: Any) -> ranking.Candidate:
+    pattern = row[_PATTERN]
+    return ranking.Candidate(
+        category_ids=tuple(row[_CATEGORIES]),
+        distance_m=row[_DISTANCE],
+        commitment=row[_COMMITMENT],
+        starts_at=row[_STARTS_AT],
+        weekly_pattern=msgspec.json.decode(pattern) if isinstance(pattern, str) else pattern,
+        published_at=row[_PUBLISHED_AT],
+        places_left=row[_PLACES_LEFT],
+    )
+
+
+def _ranked_offer(row: Any, score: float, catalogue: CategoryCatalogue, reasons: list[str]) -> RankedOffer:
+    (offer_id, title, summary, org_slug, org_name, category_ids, commitment, starts_at, ends_at, district,
+     is_remote, accessible, lat, lon, published_at, _, places_left, distance_m) = tuple(row)[_ID:]
+    return RankedOffer(
+        id=offer_id,
+        title=title,
+        summary=summary,
+        organisation=OrganisationRef(slug=org_slug, name=org_name),
+        categories=catalogue.slugs_for(category_ids),
+        commitment=commitment,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        district=district,
+        is_remote=is_remote,
+        accessible=accessible,
+        location=GeoPoint(lat=lat, lon=lon) if lat is not None else None,
+        published_at=published_at,
+        distance_m=round(distance_m, 1) if distance_m is not None else None,
+        score=score,
+        reasons=reasons,
+        places_left=places_left,
+    )
