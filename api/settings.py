@@ -64,6 +64,8 @@ class Settings(BaseSettings):
     rate_limit_password_reset_per_address: str = "10/hour"
     rate_limit_report: str = "10/hour"
     rate_limit_report_per_address: str = "20/hour"
+    # Downloading everything about oneself (GDPR export): a dozen queries each, per account.
+    rate_limit_data_export: str = "10/hour;30/day"
 
     offer_expiry_days: int = 90
     moderation_rejection_reasons: str = (

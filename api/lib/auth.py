@@ -8,21 +8,28 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from litestar import Litestar
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 from litestar.middleware.csrf import CSRFMiddleware
 from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
+from litestar.stores.base import Store
 from litestar.types import Empty, Message, Receive, Scope, ScopeSession, Send
+from redis.asyncio import Redis
 from sqlalchemy import text
 
 from api.db.engine import get_engine
 from api.lib.tokens import token_digest
+from api.settings import get_settings
 
 SESSION_USER = "user_id"
 SESSION_FINGERPRINT = "fp"
+SESSION_COOKIE = "session"
+SESSION_STORE = "sessions"
 _ROTATE = "volumap_rotate_session"
+_USER_SESSIONS = "volumap:user-sessions:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,17 +143,73 @@ def rotate_session(connection: ASGIConnection) -> None:
     connection.scope.setdefault("state", {})[_ROTATE] = True
 
 
+def current_session_id(connection: ASGIConnection) -> str | None:
+    return connection.cookies.get(SESSION_COOKIE)
+
+
+class UserSessions:
+    """The open sessions of each person: a Redis set per account next to the sessions themselves, added
+    at sign-in and removed at sign-out. Deleting the account or changing the password ends all of them at
+    once; without the index a session would only be refused when next used, its data kept until it expires."""
+
+    def __init__(self, redis: Redis, store: Store, max_age_s: int) -> None:
+        self.redis = redis
+        self.store = store
+        self.max_age_s = max_age_s
+
+    @classmethod
+    def of(cls, app: Litestar) -> UserSessions:
+        return cls(app.state.redis, app.stores.get(SESSION_STORE), get_settings().session_max_age_s)
+
+    async def add(self, user_id: str, session_id: str) -> None:
+        key = _USER_SESSIONS + user_id
+        async with self.redis.pipeline(transaction=True) as pipeline:
+            pipeline.sadd(key, session_id)
+            # No session outlives its max age, so neither need the index.
+            pipeline.expire(key, self.max_age_s)
+            await pipeline.execute()
+
+    async def discard(self, user_id: str, session_id: str) -> None:
+        await self.redis.srem(_USER_SESSIONS + user_id, session_id)
+
+    async def end_all(self, user_id: uuid.UUID, keep: str | None = None) -> int:
+        """Deletes every session of the person except `keep`; returns how many ended."""
+        key = _USER_SESSIONS + str(user_id)
+        ended = [member.decode() for member in await self.redis.smembers(key) if member.decode() != keep]
+        for session_id in ended:
+            await self.store.delete(session_id)
+        if ended:
+            await self.redis.srem(key, *ended)
+        return len(ended)
+
+
 class VolumapSessionBackend(ServerSideSessionBackend):
-    """Litestar's server-side sessions, with two changes: nobody gets a session (a Redis key and a
-    cookie) until something is stored in it, and sign-in rotates the session id."""
+    """Litestar's server-side sessions, with three changes: nobody gets a session (a Redis key and a
+    cookie) until something is stored in it; sign-in rotates the session id and ends the session it
+    replaces; and every session with a person in it is listed in UserSessions."""
 
     async def store_in_message(self, scope_session: ScopeSession, message: Message, connection: ASGIConnection) -> None:
-        has_cookie = bool(connection.cookies.get(self.config.key))
-        if not scope_session:
-            if has_cookie:  # emptied (signed out or stale): delete it and expire the cookie
+        app = connection.scope["app"]
+        cookie_id = connection.cookies.get(self.config.key)
+        if scope_session is Empty or not scope_session:
+            if cookie_id:  # emptied (signed out or stale): delete it and expire the cookie
+                await self._unlist(app, cookie_id)
                 await super().store_in_message(Empty, message, connection)
             return
+        rotating = connection.scope.get("state", {}).get(_ROTATE)
+        if rotating and cookie_id:
+            await self._unlist(app, cookie_id)
+            await self.delete(cookie_id, self.config.get_store_from_app(app))
         await super().store_in_message(scope_session, message, connection)
+        user_id = scope_session.get(SESSION_USER)
+        if rotating and user_id:
+            await UserSessions.of(app).add(user_id, self.get_session_id(connection))
+
+    async def _unlist(self, app: Litestar, session_id: str) -> None:
+        stored = await self.get(session_id, self.config.get_store_from_app(app))
+        user_id = self.deserialize_data(stored).get(SESSION_USER) if stored else None
+        if user_id:
+            await UserSessions.of(app).discard(user_id, session_id)
 
     def get_session_id(self, connection: ASGIConnection) -> str:
         state = connection.scope.get("state", {})
@@ -158,6 +221,9 @@ class VolumapSessionBackend(ServerSideSessionBackend):
 @dataclass
 class VolumapSessionConfig(ServerSideSessionConfig):
     _backend_class = VolumapSessionBackend
+
+    key: str = SESSION_COOKIE
+    store: str = SESSION_STORE
 
 
 class TokenAwareCSRFMiddleware(CSRFMiddleware):

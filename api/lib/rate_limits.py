@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import time
 from functools import lru_cache
 
@@ -31,6 +33,12 @@ def _items(spec: str) -> list[RateLimitItem]:
     return parse_many(spec)
 
 
+def _opaque(key: str) -> str:
+    """Keys name e-mail addresses and client addresses; Redis gets a keyed hash of them instead, so its
+    keys name nobody (nor keep the address of an account deleted meanwhile)."""
+    return hmac.new(get_settings().secret_key.encode(), key.encode(), hashlib.sha256).hexdigest()[:32]
+
+
 async def hit(action: str, *limits: tuple[str, str]) -> None:
     """Counts one `action` against each (spec, key) pair, e.g. ("10/minute;30/hour", "account:…") and
     ("30/minute", "ip:…"); raises when any is over. Every pair is counted, so trying another address
@@ -38,9 +46,10 @@ async def hit(action: str, *limits: tuple[str, str]) -> None:
     limiter = _limiter()
     exceeded: list[int] = []
     for spec, key in limits:
+        opaque = _opaque(key)
         for item in _items(spec):
-            if not await limiter.hit(item, action, key):
-                stats = await limiter.get_window_stats(item, action, key)
+            if not await limiter.hit(item, action, opaque):
+                stats = await limiter.get_window_stats(item, action, opaque)
                 exceeded.append(max(1, int(stats.reset_time - time.time())))
     if exceeded:
         raise TooManyRequestsError(max(exceeded))

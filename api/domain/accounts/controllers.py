@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from litestar import Controller, Request, delete, get, patch, post, put
+from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
@@ -12,11 +12,16 @@ from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_204_NO_CO
 
 from api.domain.accounts import schemas
 from api.domain.accounts.services import AccountService
+from api.domain.privacy import examples as privacy_examples
+from api.domain.privacy.schemas import AccountDeletion, PersonalDataExport
+from api.domain.privacy.services import PrivacyService
 from api.lib import rate_limits
 from api.lib.auth import (
     SESSION_FINGERPRINT,
     SESSION_USER,
     Actor,
+    UserSessions,
+    current_session_id,
     password_fingerprint,
     requires_admin,
     requires_user,
@@ -38,6 +43,7 @@ PasswordChangeBody = Annotated[
     schemas.PasswordChange, json_body({"current_password": PASSWORD, "new_password": "Neues langes Passwort"})
 ]
 EmailChangeBody = Annotated[schemas.EmailChange, json_body({"new_email": "anna.neu@example.org", "password": PASSWORD})]
+DeletionBody = Annotated[AccountDeletion, json_body({"password": PASSWORD})]
 AccountId = Annotated[UUID, PathParameter(description="The account's id.")]
 
 ME_EXAMPLE = {
@@ -153,6 +159,31 @@ class AccountController(Controller):
         await account_service.update_profile(_user_id(request), data)
         return await account_service.me(_user_id(request))
 
+    @get("/me/export", operation_id="exportMyData", guards=[requires_user], responses=privacy_examples.EXPORT_RESPONSES,
+         summary="Everything VoluMap holds about me, as a JSON download (GDPR Art. 15 and 20)")
+    async def export_my_data(
+        self, request: Request, privacy_service: NamedDependency[PrivacyService]
+    ) -> Response[PersonalDataExport]:
+        user_id = _user_id(request)
+        await rate_limits.hit("data-export", (privacy_service.settings.rate_limit_data_export, f"account:{user_id}"))
+        export = await privacy_service.export(user_id)
+        return Response(export, headers={
+            "Content-Disposition": f'attachment; filename="volumap-{export.generated_at:%Y-%m-%d}.json"',
+            "Cache-Control": "no-store",
+        })
+
+    @delete("/me", operation_id="deleteMyAccount", guards=[requires_user], status_code=HTTP_204_NO_CONTENT,
+            responses=privacy_examples.DELETE_RESPONSES,
+            summary="Delete my account: personal data erased at once, applications kept anonymously (GDPR Art. 17)")
+    async def delete_me(
+        self, request: Request, data: DeletionBody, privacy_service: NamedDependency[PrivacyService]
+    ) -> None:
+        user_id = _user_id(request)
+        # Password guesses with a stolen session count like sign-in attempts.
+        await rate_limits.hit("reauthenticate", (privacy_service.settings.rate_limit_login, f"account:{user_id}"))
+        await privacy_service.delete_account(user_id, data.password, UserSessions.of(request.app))
+        request.clear_session()
+
     @put("/me/password", operation_id="changePassword", summary="Change my password (ends my other sessions)",
          guards=[requires_user], status_code=HTTP_204_NO_CONTENT)
     async def change_password(
@@ -160,6 +191,8 @@ class AccountController(Controller):
     ) -> None:
         user = await account_service.change_password(_user_id(request), data.current_password, data.new_password)
         _remember(request, user.id, user.password_hash)
+        # The old password's fingerprint already refuses them; this removes them from Redis as well.
+        await UserSessions.of(request.app).end_all(user.id, keep=current_session_id(request))
 
     @post("/me/email", operation_id="changeEmail", summary="Change my e-mail; the new address confirms by link",
           guards=[requires_user], status_code=HTTP_202_ACCEPTED, responses=ACCEPTED_RESPONSE)

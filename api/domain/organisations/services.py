@@ -356,9 +356,11 @@ class OrganisationService:
         subject, body = invitation_email(organisation=name, inviter=actor.display_name or "", role=data.role,
                                          link=link, days=days)
         await enqueue_email(self.session, email, subject, body)
+        # The address stays in the invitation row, never in the append-only audit log, where it could not
+        # be erased when its owner deletes their account (the invitation id leads to it while it exists).
         await audit.record(self.session, actor_id=actor.user_id, action="organisation.member_invited",
                            record_type="organisation", record_id=organisation_id,
-                           after={"invitation_id": str(row[0]), "email": email, "role": data.role})
+                           after={"invitation_id": str(row[0]), "role": data.role})
         await self.session.commit()
         return schemas.InvitationPublic(id=row[0], email=row[1], role=str(row[2]), created_at=row[3],
                                         expires_at=row[4])
@@ -377,16 +379,16 @@ class OrganisationService:
 
     async def revoke_invitation(self, actor: Actor, organisation_id: uuid.UUID, invitation_id: uuid.UUID) -> None:
         await require_member(self.session, actor, organisation_id, roles=OWNER)
-        email = (await self.session.execute(
+        revoked = (await self.session.execute(
             text("DELETE FROM organisation_invitation WHERE id = :id AND organisation_id = :organisation"
-                 " AND accepted_at IS NULL RETURNING email"),
+                 " AND accepted_at IS NULL RETURNING id"),
             {"id": invitation_id, "organisation": organisation_id},
         )).scalar_one_or_none()
-        if email is None:
+        if revoked is None:
             raise NotFoundError(f"No pending invitation {invitation_id}")
         await audit.record(self.session, actor_id=actor.user_id, action="organisation.invitation_revoked",
                            record_type="organisation", record_id=organisation_id,
-                           before={"invitation_id": str(invitation_id), "email": email})
+                           before={"invitation_id": str(invitation_id)})
         await self.session.commit()
 
     async def accept_invitation(self, actor: Actor, token: str) -> schemas.MembershipPublic:
@@ -396,12 +398,12 @@ class OrganisationService:
             raise ForbiddenError("Confirm your e-mail address before joining an organisation")
         row = (await self.session.execute(
             text("UPDATE organisation_invitation SET accepted_at = now() WHERE token_hash = :hash"
-                 " AND accepted_at IS NULL AND expires_at > now() RETURNING id, organisation_id, role, email"),
+                 " AND accepted_at IS NULL AND expires_at > now() RETURNING id, organisation_id, role"),
             {"hash": token_digest(token)},
         )).first()
         if row is None:
             raise _body_error("token", "is invalid, used or expired")
-        invitation_id, organisation_id, role, email = row
+        invitation_id, organisation_id, role = row
         await self.session.execute(
             text("INSERT INTO membership (organisation_id, user_id, role) VALUES (:organisation, :user, :role)"
                  " ON CONFLICT DO NOTHING"),
@@ -409,8 +411,8 @@ class OrganisationService:
         )
         await audit.record(self.session, actor_id=actor.user_id, action="organisation.invitation_accepted",
                            record_type="organisation", record_id=organisation_id,
-                           after={"invitation_id": str(invitation_id), "invited_email": email,
-                                  "user_id": str(actor.user_id), "role": str(role)})
+                           after={"invitation_id": str(invitation_id), "user_id": str(actor.user_id),
+                                  "role": str(role)})
         membership = (await self.session.execute(
             text("SELECT o.id, o.slug, o.name, m.role FROM membership m JOIN organisation o"
                  " ON o.id = m.organisation_id WHERE m.organisation_id = :organisation AND m.user_id = :user"),
