@@ -29,19 +29,27 @@ def migrate(revision: str) -> None:
 
 
 @main.command(help="Fill the database with the Bielefeld demo data and demo log-ins (once), or add synthetic "
-                    "offers over NRW.")
+                    "offers or volunteers over NRW.")
 @click.option("--synthetic", type=click.IntRange(min=1), default=None,
               help="Add this many synthetic published offers over North Rhine-Westphalia (for benchmarks).")
+@click.option("--synthetic-volunteers", type=click.IntRange(min=1), default=None,
+              help="Add this many synthetic volunteers with profiles over North Rhine-Westphalia (for benchmarks; "
+                   "they cannot sign in).")
 @click.option("--random-seed", type=int, default=2026, show_default=True, help="Makes synthetic data repeatable.")
-def seed(synthetic: int | None, random_seed: int) -> None:
+def seed(synthetic: int | None, synthetic_volunteers: int | None, random_seed: int) -> None:
     from api.demo.accounts import log_ins, seed_demo_accounts
     from api.demo.bielefeld import seed_demo
     from api.demo.synthetic import seed_synthetic
+    from api.demo.synthetic_volunteers import seed_synthetic_volunteers
 
     dsn = get_settings().libpq_dsn
     if synthetic:
         added = seed_synthetic(dsn, synthetic, random_seed=random_seed)
         click.echo(f"added {added} synthetic offers")
+    if synthetic_volunteers:
+        added = seed_synthetic_volunteers(dsn, synthetic_volunteers, random_seed=random_seed)
+        click.echo(f"added {added} synthetic volunteers")
+    if synthetic or synthetic_volunteers:
         return
     if seed_demo(dsn):
         click.echo("seeded the Bielefeld demo data")

@@ -163,7 +163,7 @@ def _ensure_organisations(connection: psycopg.Connection) -> list[uuid.UUID]:
     organisations = []
     for number in range(1, ORGANISATION_COUNT + 1):
         organisation_id = uuid.UUID(int=rng.getrandbits(128), version=4)
-        city, lat, lon = _point(rng)
+        city, lat, lon = nrw_point(rng)
         kind = rng.choice(ORGANISATION_KINDS)
         slug = f"{ORGANISATION_SLUG_PREFIX}{number:04d}"
         organisations.append((
@@ -191,7 +191,7 @@ _CITY_SPREAD_DEG = [
 ]
 
 
-def _point(rng: random.Random) -> tuple[str | None, float, float]:
+def nrw_point(rng: random.Random) -> tuple[str | None, float, float]:
     """A city (None in the countryside) and a point in NRW's bounding box."""
     west, south, east, north = NRW_BBOX
     if rng.random() < UNIFORM_SHARE:
@@ -229,7 +229,7 @@ def _offer_rows(
             category_ids.add(rng.randint(1, 12))
             if rng.random() < 0.3:
                 category_ids.add(rng.randint(1, 12))
-        city, lat, lon = _point(rng)
+        city, lat, lon = nrw_point(rng)
         is_remote = rng.random() < REMOTE_SHARE
         draw = rng.random()
         commitment = "one_off" if draw < 0.25 else "regular" if draw < 0.75 else "flexible"

@@ -264,7 +264,8 @@ def undisturbed(config: Config, measure: Callable[[], dict[str, Any]]) -> dict[s
     for attempt in range(1 + config.retries):
         busy_before = wait_for_quiet(config)
         result = measure()
-        capacity = (os.cpu_count() or 1) * config.duration_s
+        # A measurement without a fixed length (one that runs in this process) says how long it took.
+        capacity = (os.cpu_count() or 1) * result.get("seconds", config.duration_s)
         interference = round(result["cpu_s"].get("other", 0.0) / capacity, 3)
         result.update(busy_before=busy_before, interference=interference)
         attempts.append(result)

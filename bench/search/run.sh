@@ -7,26 +7,11 @@
 # A short trial: BENCH_SIZES=2000,5000 BENCH_DURATION=3 BENCH_WARMUP=1 BENCH_RESULTS=/tmp/trial.json
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-if ! command -v wrk >/dev/null; then
-  echo "installing wrk (Debian package)"
-  $(test "$(id -u)" = 0 || echo sudo) apt-get install -y -q wrk >/dev/null
-fi
-for tool in wrk pgbench; do
-  command -v "$tool" >/dev/null || { echo "bench-search needs $tool (apt-get install $tool)" >&2; exit 1; }
-done
-
-# One run at a time: runs share the database, the port and bench/search/out.
-mkdir -p bench/search/out
-exec 9>bench/search/out/run.lock
-flock -n 9 || { echo "another bench-search run is in progress (bench/search/out/run.lock)" >&2; exit 1; }
-
-# Every size must measure the same code, also when files change during the run: the API, its migrations
-# and the seeder run from a copy of the working tree taken now (SNAPSHOT says which commit and changes).
-SOURCE=bench/search/out/src
-rm -rf "$SOURCE" && mkdir -p "$SOURCE"
-tar --exclude=__pycache__ -cf - api migrations alembic.ini pwa | tar -xf - -C "$SOURCE"
-{ git rev-parse --short HEAD; git status --porcelain -- api migrations alembic.ini pwa; } > "$SOURCE/SNAPSHOT"
-export BENCH_SOURCE="$SOURCE" PYTHONPATH="$PWD/$SOURCE"
+source bench/lib.sh
+bench_tool wrk
+command -v pgbench >/dev/null || { echo "bench-search needs pgbench (apt-get install postgresql-client)" >&2; exit 1; }
+bench_lock search
+bench_snapshot search
 
 .venv/bin/python bench/search/benchmark.py
 .venv/bin/python bench/search/report.py "${BENCH_RESULTS:-bench/search/results.json}"
