@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import psycopg
 
 from api.demo.bielefeld import MARKER_SLUG
+from api.domain.volunteers.services import coarsened_home_sql
 from api.lib.passwords import hash_password
 
 
@@ -20,10 +21,13 @@ class DemoAccount:
     is_moderator: bool = False
     owns: str | None = None
     """The slug of the demo organisation this account owns."""
+    volunteers: bool = False
+    """Gets a volunteer profile (Bielefeld Mitte, 10 km, a few interests), so "for you" works at once."""
 
 
 DEMO_ACCOUNTS = (
-    DemoAccount("resident", "resident@demo.volumap.example", "Sparrenburg Sonntag Spaziergang", "Rieke Demo"),
+    DemoAccount("resident", "resident@demo.volumap.example", "Sparrenburg Sonntag Spaziergang", "Rieke Demo",
+                volunteers=True),
     DemoAccount("association owner", "association@demo.volumap.example", "Kesselbrink Gemüse Kiste",
                 "Olaf Demo", owns=MARKER_SLUG),
     DemoAccount("moderator", "moderator@demo.volumap.example", "Rathaus Stempel Kaffee", "Mira Demo",
@@ -52,7 +56,19 @@ def seed_demo_accounts(dsn: str) -> tuple[DemoAccount, ...]:
                     " ON CONFLICT DO NOTHING",
                     (account.owns, account.email),
                 )
+            if account.volunteers:
+                connection.execute(_DEMO_PROFILE, (account.email,))
     return DEMO_ACCOUNTS
+
+
+# Near the Jahnplatz; environment, neighbourhood and digital help; Saturday mornings and weekday evenings.
+_DEMO_PROFILE = f"""
+    INSERT INTO volunteer_profile (user_id, home, radius_km, interests, availability)
+    SELECT u.id, {coarsened_home_sql("ST_Transform(ST_SetSRID(ST_MakePoint(8.5333, 52.0220), 4326), 25832)")},
+           10, '{{5,11,12}}', (1 << (5 * 3)) | (1 << 2) | (1 << 5) | (1 << 8) | (1 << 11) | (1 << 14)
+    FROM user_account u WHERE lower(u.email) = lower(%s)
+    ON CONFLICT (user_id) DO NOTHING
+"""
 
 
 def log_ins(accounts: tuple[DemoAccount, ...]) -> str:

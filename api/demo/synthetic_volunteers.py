@@ -49,12 +49,13 @@ _INSERT_PROFILES = f"""
 """
 
 
-def seed_synthetic_volunteers(dsn: str, n: int, *, random_seed: int) -> int:
+def seed_synthetic_volunteers(dsn: str, n: int, *, random_seed: int, batch_size: int = BATCH_SIZE) -> int:
     """Add n volunteers with profiles; the same seed on a table of the same size yields the same rows."""
-    with psycopg.connect(dsn) as connection:
+    # Autocommit, so that each batch below is a transaction of its own (not a savepoint of one long one):
+    # the staging table empties at every commit.
+    with psycopg.connect(dsn, autocommit=True) as connection:
         connection.execute("SELECT pg_advisory_lock(%s)", (_ADVISORY_LOCK,))
         connection.execute(_STAGING)
-        connection.commit()
         existing = connection.execute(
             "SELECT count(*) FROM user_account WHERE email LIKE %s", ("%@" + EMAIL_DOMAIN,)
         ).fetchone()[0]
@@ -62,7 +63,7 @@ def seed_synthetic_volunteers(dsn: str, n: int, *, random_seed: int) -> int:
         with tqdm(total=n, desc="synthetic volunteers", unit=" people", unit_scale=True, smoothing=0.1) as progress:
             remaining = n
             while remaining:
-                batch = min(BATCH_SIZE, remaining)
+                batch = min(batch_size, remaining)
                 with connection.transaction():
                     with connection.cursor().copy(_COPY) as copy:
                         for row in islice(rows, batch):
@@ -71,8 +72,6 @@ def seed_synthetic_volunteers(dsn: str, n: int, *, random_seed: int) -> int:
                     connection.execute(_INSERT_PROFILES)
                 progress.update(batch)
                 remaining -= batch
-        connection.commit()
-    with psycopg.connect(dsn, autocommit=True) as connection:
         # The reach-box estimates decide whether the planner walks the index; a million new rows would
         # mislead it until autovacuum came by.
         connection.execute("VACUUM (ANALYZE) volunteer_profile")

@@ -80,6 +80,21 @@ def test_seed_creates_one_verified_demo_account_per_role_once(volumap, scratch_d
         assert memberships == (f"{account.owns}:owner" if account.owns else None)
 
 
+def test_seed_gives_the_demo_resident_a_coarsened_volunteer_profile(volumap, scratch_database) -> None:
+    volumap("seed")
+
+    with psycopg.connect(scratch_database) as connection:
+        profiles = connection.execute(
+            "SELECT u.email, p.radius_km, ST_X(p.home_location), ST_Y(p.home_location) FROM volunteer_profile p"
+            " JOIN user_account u ON u.id = p.user_id WHERE u.email LIKE %s", ["%@demo.volumap.example"]).fetchall()
+
+    residents = [account.email for account in DEMO_ACCOUNTS if account.volunteers]
+    assert [row[0] for row in profiles] == residents
+    _, radius_km, x, y = profiles[0]
+    assert radius_km == 10
+    assert round(x - 125) % 250 == 0 and round(y - 125) % 250 == 0  # a 250 m cell's centre
+
+
 def _account(url: str, email: str) -> tuple | None:
     with psycopg.connect(url) as connection:
         return connection.execute(
