@@ -126,7 +126,7 @@ def _raw_app() -> Any:
     """The search as a bare ASGI app: same statement, same JSON, none of the framework."""
     from api.domain.categories.services import CategoryCatalogue, CategoryRow
     from api.domain.offers.schemas import OfferPage
-    from api.domain.offers.services import OfferSearch, SearchPosition, _summary, build_search
+    from api.domain.offers.services import OfferSearch, SearchPosition, build_search, offer_summary
     from api.db import engine
     from api.lib.cursors import CursorCodec
     from api.settings import get_settings
@@ -168,7 +168,7 @@ def _raw_app() -> Any:
             rank = page_rows[-1][16]
             ids = [row[0] for row in page_rows if row[16] == rank]
             next_cursor = cursors.encode(SearchPosition(rank, ids).dump(), search.key())
-        page = OfferPage(items=[_summary(row, catalogue[0]) for row in page_rows], next_cursor=next_cursor)
+        page = OfferPage(items=[offer_summary(row, catalogue[0]) for row in page_rows], next_cursor=next_cursor)
         body = encoder.encode(page)
         await send({"type": "http.response.start", "status": 200,
                     "headers": [(b"content-type", b"application/json"),

@@ -39,7 +39,8 @@ SERVICE_AREA_MARGIN_DEG = 2.0
 _POINT_METRIC = f"ST_Transform(ST_SetSRID(ST_MakePoint(:lon, :lat), 4326), {METRIC_SRID})"
 _POINT_GEOG = "ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography"
 
-_SUMMARY_COLUMNS = """
+# What every list of offers shows (OfferSummary), in the order `offer_summary` reads; the distance follows.
+SUMMARY_COLUMNS = """
     o.id, o.title, o.summary, org.slug, org.name, o.category_ids, o.commitment, o.starts_at, o.ends_at,
     o.district, o.is_remote, o.accessible, ST_Y(o.geog::geometry), ST_X(o.geog::geometry), o.published_at"""
 
@@ -216,7 +217,7 @@ def build_search(search: OfferSearch, after: SearchPosition | None = None) -> Se
         where.append("(o.published_at, o.id) < (:after_rank, :after_id)")
         params.update(after_rank=after.rank, after_id=after.ids[0])
     sql = (
-        f"SELECT {_SUMMARY_COLUMNS}, NULL::float8, o.published_at\n"
+        f"SELECT {SUMMARY_COLUMNS}, NULL::float8, o.published_at\n"
         "FROM offer o JOIN organisation org ON org.id = o.organisation_id\n"
         f"WHERE {' AND '.join(where)}\nORDER BY o.published_at DESC, o.id DESC\nLIMIT :limit"
     )
@@ -245,7 +246,7 @@ def _nearest_first(
     conditions = " AND ".join(where)
     if not search.category_ids:
         sql = (
-            f"SELECT {_SUMMARY_COLUMNS}, ST_Distance(o.geog, {_POINT_GEOG}), {rank}\n"
+            f"SELECT {SUMMARY_COLUMNS}, ST_Distance(o.geog, {_POINT_GEOG}), {rank}\n"
             "FROM offer o JOIN organisation org ON org.id = o.organisation_id\n"
             f"WHERE {conditions}\nORDER BY {rank}\nLIMIT :limit"
         )
@@ -257,7 +258,7 @@ def _nearest_first(
     sql = (
         "SELECT nearest.* FROM unnest(CAST(:category_ids AS integer[])) AS wanted(category_id)\n"
         "CROSS JOIN LATERAL (\n"
-        f"  SELECT {_SUMMARY_COLUMNS}, ST_Distance(o.geog, {_POINT_GEOG}), {rank}\n"
+        f"  SELECT {SUMMARY_COLUMNS}, ST_Distance(o.geog, {_POINT_GEOG}), {rank}\n"
         "  FROM offer_category_point ocp JOIN offer o ON o.id = ocp.offer_id\n"
         "  JOIN organisation org ON org.id = o.organisation_id\n"
         f"  WHERE ocp.category_id = wanted.category_id AND {conditions}\n"
@@ -279,7 +280,7 @@ def _merged(rows: list[Any]) -> list[Any]:
     return merged
 
 
-def _summary(row: Any, catalogue: CategoryCatalogue) -> OfferSummary:
+def offer_summary(row: Any, catalogue: CategoryCatalogue) -> OfferSummary:
     lat, lon = row[12], row[13]
     return OfferSummary(
         id=row[0],
@@ -341,7 +342,7 @@ class OfferService:
                 rows = (await session.execute(text(statement.sql), statement.params)).all()
         page_rows = rows[: search.limit]
         catalogue = await self.catalogue()
-        items = [_summary(row, catalogue) for row in page_rows]
+        items = [offer_summary(row, catalogue) for row in page_rows]
         if len(rows) <= search.limit:
             return OfferPage(items=items, next_cursor=None)
         rank = page_rows[-1][16]
@@ -357,7 +358,7 @@ class OfferService:
         async with self.sessions() as session:
             result = await session.execute(
                 text(
-                    f"SELECT {_SUMMARY_COLUMNS}, NULL::float8, o.description, o.skills, o.languages, o.address,"
+                    f"SELECT {SUMMARY_COLUMNS}, NULL::float8, o.description, o.skills, o.languages, o.address,"
                     " o.weekly_pattern, o.hours_per_week, o.capacity, o.min_age, o.accessibility_notes,"
                     " o.contact_name, o.contact_email, o.contact_phone, o.expires_at, o.updated_at, o.version,"
                     f" {PLACES_LEFT_SQL}"
@@ -369,7 +370,7 @@ class OfferService:
             row = result.first()
         if row is None:
             raise NotFoundError(f"No published offer with id {offer_id}")
-        summary = _summary(row, await self.catalogue())
+        summary = offer_summary(row, await self.catalogue())
         return OfferDetail(
             **{f: getattr(summary, f) for f in OfferSummary.__struct_fields__},
             # Written text is sanitised on the way in as well; here it is once more on the way out, so no
@@ -398,7 +399,7 @@ class OfferService:
             rows = (
                 await session.execute(
                     text(
-                        f"SELECT {_SUMMARY_COLUMNS}, NULL::float8 FROM offer o"
+                        f"SELECT {SUMMARY_COLUMNS}, NULL::float8 FROM offer o"
                         " JOIN organisation org ON org.id = o.organisation_id"
                         " WHERE o.organisation_id = :org AND o.status = 'published'"
                         " ORDER BY o.published_at DESC, o.id DESC LIMIT :limit"
@@ -407,4 +408,4 @@ class OfferService:
                 )
             ).all()
         catalogue = await self.catalogue()
-        return [_summary(row, catalogue) for row in rows]
+        return [offer_summary(row, catalogue) for row in rows]

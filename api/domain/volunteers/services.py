@@ -22,8 +22,7 @@ from api.db.offers import METRIC_SRID
 from api.domain.applications.waiting_list import PLACES_LEFT_SQL
 from api.domain.categories.services import CategoryCatalogue, cached_catalogue, get_catalogue
 from api.domain.offers.content import plain_text
-from api.domain.offers.schemas import GeoPoint, OrganisationRef
-from api.domain.offers.services import CUTOFF_FACTOR
+from api.domain.offers.services import CUTOFF_FACTOR, SUMMARY_COLUMNS, offer_summary
 from api.domain.volunteers import ranking
 from api.domain.volunteers.schemas import (
     CoarsenedPoint,
@@ -87,10 +86,7 @@ _OFFER_FIELDS = (
     "id, organisation_id, title, summary, category_ids, commitment, starts_at, ends_at, district, is_remote,"
     " accessible, geog, published_at, weekly_pattern, capacity"
 )
-_CANDIDATE_COLUMNS = f"""
-    o.id, o.title, o.summary, org.slug, org.name, o.category_ids, o.commitment, o.starts_at, o.ends_at,
-    o.district, o.is_remote, o.accessible, ST_Y(o.geog::geometry), ST_X(o.geog::geometry), o.published_at,
-    o.weekly_pattern, {PLACES_LEFT_SQL}"""
+_CANDIDATE_COLUMNS = f"{SUMMARY_COLUMNS}, o.weekly_pattern, {PLACES_LEFT_SQL}"
 # One round trip: the profile, the nearest published offers within its radius (a KNN walk of the offers'
 # GiST, bounded by a box, the shape of the public radius search) and the newest remote offers in its
 # interests (among the REMOTE_WINDOW newest published remote offers). The profile row comes even without
@@ -275,24 +271,7 @@ def _candidate(row: Any) -> ranking.Candidate:
 
 
 def _ranked_offer(row: Any, score: float, catalogue: CategoryCatalogue, reasons: list[str]) -> RankedOffer:
-    (offer_id, title, summary, org_slug, org_name, category_ids, commitment, starts_at, ends_at, district,
-     is_remote, accessible, lat, lon, published_at, _, places_left, distance_m) = tuple(row)[_ID:]
-    return RankedOffer(
-        id=offer_id,
-        title=title,
-        summary=summary,
-        organisation=OrganisationRef(slug=org_slug, name=org_name),
-        categories=catalogue.slugs_for(category_ids),
-        commitment=commitment,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        district=district,
-        is_remote=is_remote,
-        accessible=accessible,
-        location=GeoPoint(lat=lat, lon=lon) if lat is not None else None,
-        published_at=published_at,
-        distance_m=round(distance_m, 1) if distance_m is not None else None,
-        score=score,
-        reasons=reasons,
-        places_left=places_left,
-    )
+    # The summary columns and then the distance: the shape of the public search's rows.
+    summary = offer_summary((*tuple(row)[_ID:_PATTERN], row[_DISTANCE]), catalogue)
+    return RankedOffer(**msgspec.structs.asdict(summary), score=score, reasons=reasons,
+                       places_left=row[_PLACES_LEFT])
