@@ -8,7 +8,6 @@ from typing import Any
 import msgspec
 from litestar import Request, Response
 
-
 # Route option for public reads: no CSRF cookie is set on them, since a Set-Cookie would make their
 # `Cache-Control: public` unsafe for shared caches (the PWA gets its CSRF cookie from GET /api/v1/session).
 # They answer the same to everyone, so they skip the session and authentication middlewares too (a Redis

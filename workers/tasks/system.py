@@ -9,8 +9,6 @@ from api.settings import get_settings
 from workers.celery_app import app
 
 
-
-
 @app.task(name="volumap.system.heartbeat")
 def heartbeat() -> float:
     """Proves the scheduler and a worker are alive: /health/ready reports how old this stamp is."""

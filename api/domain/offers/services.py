@@ -23,7 +23,14 @@ from api.db.engine import fetch_nearest_first
 from api.db.offers import METRIC_SRID, Commitment
 from api.domain.applications.waiting_list import PLACES_LEFT_SQL
 from api.domain.categories.services import CategoryCatalogue, cached_catalogue, get_catalogue
-from api.domain.offers.schemas import GeoPoint, OfferDetail, OfferPage, OfferSummary, OrganisationRef, WeeklySlot
+from api.domain.offers.schemas import (
+    GeoPoint,
+    OfferDetail,
+    OfferPage,
+    OfferSummary,
+    OrganisationRef,
+    WeeklySlot,
+)
 from api.lib.cursors import CursorCodec
 from api.lib.errors import InvalidInputError, InvalidParam, NotFoundError
 from api.lib.sanitising import sanitise_html

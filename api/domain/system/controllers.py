@@ -12,9 +12,9 @@ from litestar.openapi.spec import Example
 from sqlalchemy import text
 
 from api.db.engine import get_engine
+from api.domain.system.heartbeat import HEARTBEAT_KEY
 from api.lib.http_cache import PUBLIC_READ
 from api.lib.problems import PROBLEM_JSON, ProblemDetails, problem_response
-from api.domain.system.heartbeat import HEARTBEAT_KEY
 
 CHECK_TIMEOUT_S = 2.0
 

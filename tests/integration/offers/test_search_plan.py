@@ -5,8 +5,8 @@ traps") saw the alternative, bitmap scan + sort, cost 50–90 times more at scal
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
