@@ -14,10 +14,12 @@ from api.db.organisations import (
     VerificationStatus,
 )
 from api.db.outbox import OutboxEvent
+from api.db.push import DeliveryStatus, PushAllowance, PushDelivery, PushSubscription
 from api.db.reports import Report, ReportReason, ReportStatus, ReportTarget
 from api.db.volunteers import CalendarFeed, OfferMatch, VolunteerProfile
 
 __all__ = [
+    "DeliveryStatus", "PushAllowance", "PushDelivery", "PushSubscription",
     "AccountToken", "Application", "ApplicationStatus", "CalendarFeed", "OfferMatch", "VolunteerProfile", "AccountTokenPurpose", "ApiToken", "AuditEntry", "Category", "Commitment", "Membership",
     "MembershipRole", "Offer", "OfferCategoryPoint", "OfferStatus", "Organisation", "OrganisationInvitation", "OutboxEvent", "Report",
     "ReportReason", "ReportStatus", "ReportTarget", "User", "UserStatus", "VerificationStatus",
