@@ -28,6 +28,53 @@ def migrate(revision: str) -> None:
     command.upgrade(config, revision)
 
 
+@main.group(help="VAPID keys for Web Push.")
+def vapid() -> None:
+    pass
+
+
+@vapid.command(name="generate", help="Write a new VAPID key pair: the private key as PEM (mode 0600) to FILE, and "
+                                      "print the public key browsers subscribe with.")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace FILE if it exists (every subscription must then be renewed).")
+def vapid_generate(file: Path, force: bool) -> None:
+    from py_vapid import Vapid
+
+    from api.domain.push.channels import public_key_of
+
+    if file.exists() and not force:
+        raise click.ClickException(f"{file} exists; keep it (subscriptions are bound to it) or pass --force")
+    key = Vapid()
+    key.generate_keys()
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.touch(mode=0o600)
+    file.chmod(0o600)
+    file.write_bytes(key.private_pem())
+    click.echo(f"wrote the private key to {file}")
+    click.echo(f"public key: {public_key_of(key)}")
+    click.echo(f"set VOLUMAP_VAPID_PRIVATE_KEY_FILE={file.resolve()}")
+
+
+@main.command(name="push-service", help="Run the local push service (for development, tests and benchmarks): it "
+                                        "checks VAPID and decrypts every message.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8070, show_default=True)
+def push_service(host: str, port: int) -> None:
+    from api.devtools.push_service import serve
+
+    serve(host, port)
+
+
+@main.command(name="seed-push", help="Register the demo devices on a running local push service (`volumap "
+                                     "push-service`), replacing those of an earlier start.")
+@click.option("--push-service", "push_service_url", default="http://127.0.0.1:8070", show_default=True)
+def seed_push(push_service_url: str) -> None:
+    from api.demo.push import seed_demo_devices
+
+    for demo_device in seed_demo_devices(get_settings().libpq_dsn, push_service_url):
+        click.echo(f"  {demo_device.name}: notifications at {demo_device.mailbox_url}")
+
+
 @main.command(help="Fill the database with the Bielefeld demo data and demo log-ins (once), or add synthetic "
                     "offers or volunteers over NRW.")
 @click.option("--synthetic", type=click.IntRange(min=1), default=None,

@@ -32,14 +32,15 @@ from api.domain.categories.controllers import CategoryController
 from api.domain.moderation.controllers import ModerationController, ReportController
 from api.domain.moderation.services import ModerationService
 from api.domain.offers.controllers import OfferController
-from api.domain.offers.services import OfferService
 from api.domain.offers.management_controllers import OfferManagementController
+from api.domain.offers.services import OfferService
 from api.domain.organisations.controllers import InvitationController, OrganisationController
 from api.domain.organisations.services import OrganisationService
 from api.domain.privacy.services import PrivacyService
+from api.domain.push.controllers import PushController
 from api.domain.system.controllers import HealthController
 from api.domain.volunteers.controllers import VolunteerController
-from api.lib.auth import VolumapSessionConfig, TokenAwareCSRFMiddleware, VolumapAuthenticationMiddleware
+from api.lib.auth import TokenAwareCSRFMiddleware, VolumapAuthenticationMiddleware, VolumapSessionConfig
 from api.lib.cursors import CursorCodec
 from api.lib.middleware import query_string_limit
 from api.lib.problems import exception_handlers
@@ -110,6 +111,7 @@ class AppCore(InitPluginProtocol):
                 ApplicantController,
                 CalendarController,
                 VolunteerController,
+                PushController,
                 create_static_files_router(
                     path=SWAGGER_ASSETS, directories=[swagger_ui_path], name="swagger-assets"
                 ),

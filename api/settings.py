@@ -36,6 +36,9 @@ class Settings(BaseSettings):
 
     heartbeat_interval_s: float = 30.0
     outbox_relay_interval_s: float = 2.0
+    # An event handed to Celery but not completed after this long (its task was lost with a killed worker)
+    # is handed over again; longer than any retry's backoff, and every handler is idempotent.
+    outbox_redispatch_after_s: int = 900
 
     # Sessions: a cookie holding only a random id; the session lives in Redis.
     session_cookie_secure: bool = True
@@ -67,6 +70,34 @@ class Settings(BaseSettings):
     # Downloading everything about oneself (GDPR export): a dozen queries each, per account.
     rate_limit_data_export: str = "10/hour;30/day"
 
+    # Web Push. The default channel is the VoluMap PWA (public_base_url); its VAPID private key (PEM, or a
+    # file holding it: `volumap vapid generate`) signs every push to its subscriptions.
+    vapid_private_key: str = ""
+    vapid_private_key_file: str = ""
+    # Who push services can reach about our traffic; Apple requires a real mailto: or https: address.
+    vapid_contact: str = "mailto:digitalisierung@bielefeld.de"
+    # The second channel, the city's Open Innovation City app: on when its origin and key are set. Its back end
+    # registers subscriptions with `Authorization: Bearer <oic_channel_token>`.
+    oic_app_url: str = ""
+    oic_vapid_private_key: str = ""
+    oic_vapid_private_key_file: str = ""
+    oic_channel_token: str = ""
+    # Push endpoints must be https://, except on these hosts (a local push service in development and tests).
+    push_insecure_hosts: str = ""
+    push_max_subscriptions_per_user: int = 10
+    push_anonymous_expiry_days: int = 180
+    push_timeout_s: float = 10.0
+    push_in_flight: int = 200
+    push_max_attempts: int = 5
+    push_chunk_size: int = 500
+    push_sweep_interval_s: float = 15.0
+    # A worker's claim on deliveries lasts this long (its task's time limit is shorter); after that they
+    # count as in doubt and are sent again. Queued deliveries whose task never ran are queued again after
+    # push_requeue_after_s.
+    push_lease_s: int = 360
+    push_requeue_after_s: int = 120
+    rate_limit_push_subscribe_per_address: str = "30/hour;100/day"
+
     offer_expiry_days: int = 90
     moderation_rejection_reasons: str = (
         "incomplete,misleading,commercial,discriminatory,outside_bielefeld,duplicate,not_volunteering,other"
@@ -97,6 +128,17 @@ class Settings(BaseSettings):
     @staticmethod
     def _list(value: str) -> list[str]:
         return [part.strip() for part in value.split(",") if part.strip()]
+
+    @field_validator("vapid_contact")
+    @classmethod
+    def _vapid_contact(cls, value: str) -> str:
+        if not value.startswith(("mailto:", "https:")):
+            raise ValueError("vapid_contact must be a mailto: or https: address")
+        return value
+
+    @property
+    def push_insecure_host_list(self) -> list[str]:
+        return [host.lower() for host in self._list(self.push_insecure_hosts)]
 
     @property
     def rejection_reasons(self) -> list[str]:

@@ -6,8 +6,8 @@ The environment is set before anything from `api` is imported, because settings 
 from __future__ import annotations
 
 import os
-
 import socket
+import tempfile
 
 TEST_DATABASE = os.environ.get("VOLUMAP_TEST_DATABASE", "volumap_test")
 # Two Redis databases (the app's and the broker's); a second suite running at the same time on the same
@@ -21,7 +21,21 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _vapid_key_file(name: str) -> str:
+    """A fresh VAPID private key (PEM) for a push channel of this test run."""
+    from py_vapid import Vapid
+
+    key = Vapid()
+    key.generate_keys()
+    path = os.path.join(_KEY_DIR, f"{name}.pem")
+    with open(path, "wb") as file:
+        file.write(key.private_pem())
+    return path
+
+
+_KEY_DIR = tempfile.mkdtemp(prefix="volumap-test-vapid-")
 SMTP_PORT = _free_port()
+OIC_CHANNEL_TOKEN = "oic-channel-token-for-tests-0123456789"
 os.environ.update(
     VOLUMAP_ENVIRONMENT="test",
     VOLUMAP_DATABASE_URL=f"postgresql+asyncpg://postgres@127.0.0.1:5432/{TEST_DATABASE}",
@@ -35,6 +49,13 @@ os.environ.update(
     VOLUMAP_RATE_LIMIT_LOGIN_PER_ADDRESS="10000/minute",
     VOLUMAP_RATE_LIMIT_PASSWORD_RESET_PER_ADDRESS="10000/hour",
     VOLUMAP_RATE_LIMIT_REPORT_PER_ADDRESS="10000/hour",
+    VOLUMAP_RATE_LIMIT_PUSH_SUBSCRIBE_PER_ADDRESS="10000/hour",
+    # Two push channels, each with its own key; the local push service listens on plain http.
+    VOLUMAP_VAPID_PRIVATE_KEY_FILE=_vapid_key_file("volumap"),
+    VOLUMAP_OIC_APP_URL="https://oic.test/app",
+    VOLUMAP_OIC_VAPID_PRIVATE_KEY_FILE=_vapid_key_file("oic"),
+    VOLUMAP_OIC_CHANNEL_TOKEN=OIC_CHANNEL_TOKEN,
+    VOLUMAP_PUSH_INSECURE_HOSTS="127.0.0.1",
 )
 
 from collections.abc import Iterator  # noqa: E402
@@ -46,8 +67,6 @@ from litestar.testing import TestClient  # noqa: E402
 from tests.database import migrate, recreate_database  # noqa: E402
 from tests.mailbox import Mailbox  # noqa: E402
 from tests.mailbox import start as start_mailbox  # noqa: E402
-
-
 
 
 @pytest.fixture(scope="session")

@@ -21,6 +21,7 @@ from redis.asyncio import Redis
 from sqlalchemy import text
 
 from api.db.engine import get_engine
+from api.domain.push.channels import channel_for_token
 from api.lib.tokens import token_digest
 from api.settings import get_settings
 
@@ -46,6 +47,8 @@ class Actor:
     organisation_id: uuid.UUID | None = None
     token_id: uuid.UUID | None = None
     scopes: frozenset[str] = field(default_factory=frozenset)
+    channel: str | None = None
+    """A push channel's back end (the Open Innovation City app): it may only register subscriptions."""
 
     @property
     def is_token(self) -> bool:
@@ -61,7 +64,11 @@ class VolumapAuthenticationMiddleware(AbstractAuthenticationMiddleware):
     async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
         authorization = connection.headers.get("authorization", "")
         if authorization.lower().startswith("bearer "):
-            return AuthenticationResult(user=await _token_actor(authorization[7:].strip()), auth="token")
+            token = authorization[7:].strip()
+            channel = channel_for_token(token)
+            if channel is not None:
+                return AuthenticationResult(user=Actor(channel=channel.name, locale="de"), auth="channel")
+            return AuthenticationResult(user=await _token_actor(token), auth="token")
         session = connection.scope.get("session") or {}
         user_id = session.get(SESSION_USER) if isinstance(session, dict) else None
         if not user_id:
@@ -119,8 +126,9 @@ def requires_user(connection: ASGIConnection, _: BaseRouteHandler) -> None:
 
 
 def requires_actor(connection: ASGIConnection, _: BaseRouteHandler) -> None:
-    """A signed-in person or an organisation's API token."""
-    if current_actor(connection) is None:
+    """A signed-in person or an organisation's API token (not a push channel's back end)."""
+    actor = current_actor(connection)
+    if actor is None or actor.channel is not None:
         raise NotAuthorizedException("Sign in or send an API token")
 
 

@@ -24,6 +24,10 @@ OPEN_WRITES = {
     ("POST", "/api/v1/me/email/confirmation"),
     ("POST", "/api/v1/reports"),
     ("POST", "/api/v1/applications/take-place"),
+    # A device without an account subscribes to an area; changing or removing needs the device's secret.
+    ("POST", "/api/v1/push/subscriptions"),
+    ("PATCH", "/api/v1/push/subscriptions"),
+    ("DELETE", "/api/v1/push/subscriptions"),
 }
 
 

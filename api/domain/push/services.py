@@ -1,0 +1,291 @@
+"""Web Push subscriptions: validated, deduplicated by endpoint, capped per person.
+
+A subscription is bound to a signed-in person (what they hear about follows their account and volunteer
+profile) or anonymous, with an area and categories of its own. Anonymous areas are personal data like a
+home point: the centre is coarsened to 250 m by PostGIS before it is stored (the volunteers' SQL), and the
+row is deleted 180 days after its last delivery (workers/tasks/push.py). Changing or removing a
+subscription needs what only its device knows: the endpoint and the authentication secret.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+import math
+from datetime import time, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+from uuid import UUID
+
+from cryptography.hazmat.primitives.asymmetric import ec
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from api.domain.categories.services import CategoryCatalogue, cached_catalogue, get_catalogue
+from api.domain.push.channels import PWA, PushChannel, PushNotConfiguredError, get_channels
+from api.domain.push.schemas import (
+    Area,
+    AreaOut,
+    PushKey,
+    Subscription,
+    SubscriptionChange,
+    SubscriptionInput,
+    SubscriptionKeys,
+)
+from api.domain.volunteers.schemas import CoarsenedPoint, QuietHours
+from api.domain.volunteers.services import HOME_DECIMALS, coarsened_home_sql
+from api.lib.auth import Actor
+from api.lib.errors import (
+    ConflictError,
+    DomainError,
+    ForbiddenError,
+    InvalidInputError,
+    InvalidParam,
+    NotFoundError,
+)
+from api.settings import Settings
+
+P256_POINT_BYTES = 65
+AUTH_SECRET_BYTES = 16
+_NOT_FOUND = "No subscription with this endpoint and secret"
+
+
+class PushUnavailableError(DomainError):
+    status_code = 503
+    title = "Push notifications are not configured"
+
+
+_METRIC_POINT = "ST_Transform(ST_SetSRID(ST_MakePoint(:lon, :lat), 4326), 25832)"
+_COARSENED = f"(SELECT {coarsened_home_sql('metric.point')} FROM (SELECT {_METRIC_POINT} AS point) AS metric)"
+_COLUMNS = (
+    "id, channel, endpoint, user_id IS NOT NULL, locale, ST_Y(home::geometry), ST_X(home::geometry), radius_km,"
+    " interests, quiet_start, quiet_end, daily_cap, created_at, coalesce(last_success_at, created_at)"
+)
+_UPSERT = f"""
+    INSERT INTO push_subscription (channel, endpoint, p256dh, auth, user_id, locale, home, radius_km, interests,
+                                   quiet_start, quiet_end, daily_cap)
+    VALUES (:channel, :endpoint, :p256dh, :auth, :user_id, :locale,
+            CASE WHEN CAST(:lat AS float8) IS NULL THEN NULL ELSE {_COARSENED} END,
+            :radius_km, :interests, :quiet_start, :quiet_end, :daily_cap)
+    ON CONFLICT (endpoint) DO UPDATE SET
+        channel = EXCLUDED.channel, p256dh = EXCLUDED.p256dh, auth = EXCLUDED.auth, user_id = EXCLUDED.user_id,
+        locale = EXCLUDED.locale, home = EXCLUDED.home, radius_km = EXCLUDED.radius_km,
+        interests = EXCLUDED.interests, quiet_start = EXCLUDED.quiet_start, quiet_end = EXCLUDED.quiet_end,
+        daily_cap = EXCLUDED.daily_cap, created_at = now(), last_success_at = NULL, failures = 0,
+        last_error = NULL, gone_at = NULL
+    RETURNING xmax = 0, {_COLUMNS}
+"""
+
+
+def _decoded(value: str, name: str, length: int) -> bytes:
+    try:
+        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+    except (binascii.Error, ValueError):
+        raw = b""
+    if len(raw) != length:
+        raise InvalidInputError(InvalidParam(name, f"must be {length} bytes in base64url", "body"))
+    return raw
+
+
+def check_keys(keys: SubscriptionKeys) -> None:
+    point = _decoded(keys.p256dh, "keys.p256dh", P256_POINT_BYTES)
+    try:
+        ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), point)
+    except ValueError:
+        raise InvalidInputError(
+            InvalidParam("keys.p256dh", "must be an uncompressed point on P-256", "body")) from None
+    _decoded(keys.auth, "keys.auth", AUTH_SECRET_BYTES)
+
+
+def check_endpoint(endpoint: str, insecure_hosts: list[str]) -> None:
+    try:
+        parts = urlsplit(endpoint)
+        host = (parts.hostname or "").lower()
+        parts.port  # noqa: B018  (raises ValueError for a port out of range)
+    except ValueError:
+        raise InvalidInputError(InvalidParam("endpoint", "must be a URL", "body")) from None
+    secure = parts.scheme == "https" or (parts.scheme == "http" and host in insecure_hosts)
+    if not secure or not host or parts.username or parts.password or parts.fragment:
+        raise InvalidInputError(InvalidParam("endpoint", "must be an https:// URL of a push service", "body"))
+
+
+class PushService:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], settings: Settings) -> None:
+        self.sessions = sessions
+        self.settings = settings
+
+    def channels(self) -> dict[str, PushChannel]:
+        try:
+            return get_channels()
+        except PushNotConfiguredError as exc:
+            raise PushUnavailableError(str(exc)) from None
+
+    def key(self, channel: str) -> PushKey:
+        channels = self.channels()
+        if channel not in channels:
+            raise NotFoundError(f"No push channel {channel!r}; there are: {', '.join(channels)}")
+        return PushKey(channel=channel, public_key=channels[channel].public_key)
+
+    def _channel_for(self, actor: Actor | None, asked: str | None) -> str:
+        channels = self.channels()
+        own = actor.channel if actor is not None else None
+        if own is not None:
+            if asked not in (None, own):
+                raise ForbiddenError(f"This token registers subscriptions for the {own!r} channel only")
+            return own
+        if asked not in (None, PWA):
+            raise ForbiddenError(f"Subscriptions for the {asked!r} channel come from that app's back end")
+        assert PWA in channels
+        return PWA
+
+    def _check_area(self, area: Area) -> None:
+        problems = [InvalidParam(f"area.{name}", "must be a finite number", "body")
+                    for name, value in (("lat", area.lat), ("lon", area.lon), ("radius_km", area.radius_km))
+                    if not math.isfinite(value)]
+        west, south, east, north = self.settings.service_area
+        if not problems and not (south <= area.lat <= north):
+            problems.append(InvalidParam("area.lat", f"must be in the service area, {south} to {north}", "body"))
+        if not problems and not (west <= area.lon <= east):
+            problems.append(InvalidParam("area.lon", f"must be in the service area, {west} to {east}", "body"))
+        if problems:
+            raise InvalidInputError(*problems)
+
+    async def _catalogue(self, session: AsyncSession) -> CategoryCatalogue:
+        return cached_catalogue() or await get_catalogue(session)
+
+    async def subscribe(
+        self, actor: Actor | None, data: SubscriptionInput, request_locale: str
+    ) -> tuple[Subscription, bool]:
+        """Creates the subscription, or renews the one with the same endpoint (a browser subscribes again
+        with the same endpoint after losing its state); True when it is new."""
+        if actor is not None and actor.is_token:
+            raise ForbiddenError("An organisation's API token cannot subscribe to push notifications")
+        channel = self._channel_for(actor, data.channel)
+        check_endpoint(data.endpoint, self.settings.push_insecure_host_list)
+        check_keys(data.keys)
+        person = actor.user_id if actor is not None else None
+        if person is not None:
+            extras = [name for name, value in (("area", data.area), ("quiet_hours", data.quiet_hours),
+                                               ("daily_cap", data.daily_cap)) if value is not None]
+            if data.categories:
+                extras.append("categories")
+            if extras:
+                raise InvalidInputError(*(InvalidParam(
+                    name, "not for a signed-in person: what you hear about follows your volunteer profile", "body")
+                    for name in extras))
+        elif data.area is None:
+            raise InvalidInputError(InvalidParam(
+                "area", "required without an account: where should new offers be announced?", "body"))
+        else:
+            self._check_area(data.area)
+        quiet = data.quiet_hours or QuietHours()
+        locale = data.locale or (actor.locale if person is not None else request_locale)
+        async with self.sessions() as session:
+            catalogue = await self._catalogue(session)
+            interests = self._interests(catalogue, data.categories)
+            if person is not None:
+                await self._check_device_count(session, person, data.endpoint)
+            row = (await session.execute(text(_UPSERT), {
+                "channel": channel,
+                "endpoint": data.endpoint,
+                "p256dh": data.keys.p256dh,
+                "auth": data.keys.auth,
+                "user_id": person,
+                "locale": locale,
+                "lat": data.area.lat if data.area else None,
+                "lon": data.area.lon if data.area else None,
+                "radius_km": data.area.radius_km if data.area else None,
+                "interests": interests,
+                "quiet_start": time.fromisoformat(quiet.start),
+                "quiet_end": time.fromisoformat(quiet.end),
+                "daily_cap": data.daily_cap if data.daily_cap is not None else 3,
+            })).one()
+            await session.commit()
+        return self._subscription(row[1:], catalogue), bool(row[0])
+
+    @staticmethod
+    def _interests(catalogue: CategoryCatalogue, slugs: list[str]) -> list[int]:
+        try:
+            return catalogue.ids_for(slugs, param="categories")
+        except InvalidInputError as exc:
+            raise InvalidInputError(*(InvalidParam(p.name, p.reason, "body") for p in exc.params)) from None
+
+    async def _check_device_count(self, session: AsyncSession, user_id: UUID, endpoint: str) -> None:
+        # Serialises one person's subscribing, so two devices at once cannot both pass the cap.
+        await session.execute(text("SELECT 1 FROM user_account WHERE id = :id FOR NO KEY UPDATE"), {"id": user_id})
+        count = (await session.execute(text(
+            "SELECT count(*) FROM push_subscription WHERE user_id = :id AND gone_at IS NULL AND endpoint <> :endpoint"
+        ), {"id": user_id, "endpoint": endpoint})).scalar_one()
+        cap = self.settings.push_max_subscriptions_per_user
+        if count >= cap:
+            raise ConflictError(f"At most {cap} devices per account get notifications; unsubscribe one first")
+
+    async def _own_row(self, session: AsyncSession, endpoint: str, auth: str, *, lock: bool) -> Any:
+        row = (await session.execute(text(
+            f"SELECT auth, user_id FROM push_subscription WHERE endpoint = :endpoint{' FOR UPDATE' if lock else ''}"
+        ), {"endpoint": endpoint})).first()
+        if row is None or not hmac.compare_digest(row[0].encode(), auth.encode()):
+            raise NotFoundError(_NOT_FOUND)
+        return row
+
+    async def change(self, data: SubscriptionChange) -> Subscription:
+        if data.area is not None:
+            self._check_area(data.area)
+        async with self.sessions() as session:
+            row = await self._own_row(session, data.endpoint, data.auth, lock=True)
+            if row[1] is not None:
+                raise ConflictError("This subscription belongs to an account: change your volunteer profile instead")
+            catalogue = await self._catalogue(session)
+            sets: list[str] = []
+            params: dict[str, Any] = {"endpoint": data.endpoint}
+            if data.area is not None:
+                sets += [f"home = {_COARSENED}", "radius_km = :radius_km"]
+                params.update(lat=data.area.lat, lon=data.area.lon, radius_km=data.area.radius_km)
+            if data.categories is not None:
+                sets.append("interests = :interests")
+                params["interests"] = self._interests(catalogue, data.categories)
+            if data.locale is not None:
+                sets.append("locale = :locale")
+                params["locale"] = data.locale
+            if data.quiet_hours is not None:
+                sets += ["quiet_start = :quiet_start", "quiet_end = :quiet_end"]
+                params.update(quiet_start=time.fromisoformat(data.quiet_hours.start),
+                              quiet_end=time.fromisoformat(data.quiet_hours.end))
+            if data.daily_cap is not None:
+                sets.append("daily_cap = :daily_cap")
+                params["daily_cap"] = data.daily_cap
+            statement = (f"UPDATE push_subscription SET {', '.join(sets)} WHERE endpoint = :endpoint RETURNING {_COLUMNS}"
+                         if sets else f"SELECT {_COLUMNS} FROM push_subscription WHERE endpoint = :endpoint")
+            updated = (await session.execute(text(statement), params)).one()
+            await session.commit()
+        return self._subscription(updated, catalogue)
+
+    async def unsubscribe(self, endpoint: str, auth: str) -> None:
+        async with self.sessions() as session:
+            await self._own_row(session, endpoint, auth, lock=True)
+            await session.execute(text("DELETE FROM push_subscription WHERE endpoint = :endpoint"),
+                                  {"endpoint": endpoint})
+            await session.commit()
+
+    def _subscription(self, row: Any, catalogue: CategoryCatalogue) -> Subscription:
+        (id_, channel, endpoint, bound, locale, lat, lon, radius_km, interests, quiet_start, quiet_end,
+         daily_cap, created_at, last_active) = row
+        anonymous = not bound
+        return Subscription(
+            id=str(id_),
+            channel=channel,
+            endpoint=endpoint,
+            bound_to_account=bound,
+            locale=locale,
+            area=AreaOut(
+                centre=CoarsenedPoint(lat=round(lat, HOME_DECIMALS), lon=round(lon, HOME_DECIMALS)),
+                radius_km=radius_km,
+            ) if anonymous else None,
+            categories=catalogue.slugs_for(interests) if anonymous else [],
+            quiet_hours=QuietHours(start=quiet_start.strftime("%H:%M"), end=quiet_end.strftime("%H:%M"))
+            if anonymous else None,
+            daily_cap=daily_cap if anonymous else None,
+            created_at=created_at,
+            expires_at=last_active + timedelta(days=self.settings.push_anonymous_expiry_days) if anonymous else None,
+        )

@@ -1,0 +1,36 @@
+"""The local push service for the push tests: one per session, emptied before each test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+
+from api.devtools.push_service import start_in_thread
+from tests.push_service import PushServiceClient
+
+
+@pytest.fixture(scope="session")
+def push_service() -> Iterator[PushServiceClient]:
+    with start_in_thread() as running:
+        client = PushServiceClient(running.base_url)
+        yield client
+        client.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_push_service(push_service: PushServiceClient) -> None:
+    push_service.reset()
+
+
+@pytest.fixture(autouse=True)
+def _no_devices_left(database: str) -> Iterator[None]:
+    """Each test starts without subscriptions or push events of an earlier one (of any test module)."""
+    def empty() -> None:
+        with psycopg.connect(database, autocommit=True) as connection:
+            connection.execute("TRUNCATE push_subscription, push_delivery, push_allowance, outbox_event CASCADE")
+
+    empty()
+    yield
+    empty()
