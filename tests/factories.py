@@ -10,6 +10,8 @@ from typing import Any
 import psycopg
 from psycopg.types.json import Jsonb
 
+from api.lib.outbox import OFFER_PUBLISHED
+
 _counter = itertools.count(1)
 
 BIELEFELD_MITTE = (52.0215, 8.5325)
@@ -73,3 +75,12 @@ def make_offer(db: psycopg.Connection, organisation: dict[str, Any], **fields: A
         params,
     )
     return {**row, "lat": lat, "lon": lon}
+
+
+def published_event(db: psycopg.Connection, offer_id: Any) -> int:
+    """The outbox event a moderator's first approval of the offer writes."""
+    [(event_id,)] = db.execute(
+        "INSERT INTO outbox_event (kind, payload, dedupe_key, attempts) VALUES (%s, %s, %s, 0) RETURNING id",
+        [OFFER_PUBLISHED, Jsonb({"offer_id": str(offer_id)}), f"offer.published:{offer_id}"],
+    ).fetchall()
+    return event_id

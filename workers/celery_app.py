@@ -17,6 +17,8 @@ app = Celery(
         "workers.tasks.offers",
         "workers.tasks.matching",
         "workers.tasks.applications",
+        "workers.tasks.push",
+        "workers.tasks.reminders",
     ],
 )
 app.conf.update(
@@ -38,5 +40,10 @@ app.conf.update(
         "offer-expiry": {"task": "volumap.offers.expire", "schedule": 900.0},
         # A place offered from a waiting list is held 48 hours; it moves on within a minute after that.
         "waiting-lists": {"task": "volumap.applications.refresh_waiting_lists", "schedule": 60.0},
+        # Push deliveries that are due (quiet hours over, a retry's time come) or whose task was lost.
+        "push-sweep": {"task": "volumap.push.sweep", "schedule": settings.push_sweep_interval_s},
+        "push-expiry": {"task": "volumap.push.expire", "schedule": 24 * 3600.0},
+        # Reminders go out 24 hours before a one-off offer starts; a run every 15 minutes finds each once.
+        "reminders": {"task": "volumap.reminders.upcoming", "schedule": 900.0},
     },
 )

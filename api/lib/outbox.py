@@ -15,6 +15,9 @@ from api.db.outbox import OutboxEvent
 EMAIL = "email"
 # Payload {"offer_id": "…"}: an offer was published for the first time; reverse matching follows.
 OFFER_PUBLISHED = "offer.published"
+# Payload {"type", "user_ids", "path", "tag", "ttl", "urgency", "texts"}: a push to named people
+# (api/domain/push/notifications.py).
+PUSH = "push.notify"
 
 
 def event_insert(kind: str, payload: dict[str, Any], dedupe_key: str | None = None) -> Insert:

@@ -1,7 +1,8 @@
 """The outbox relay and the tasks that carry out outbox events.
 
 The relay runs on the beat schedule, one at a time (a Redis lock), and hands committed, undispatched
-events to Celery with `outbox-<id>` as task id. Each task re-reads its event under a row lock and does
+events to Celery with `outbox-<id>` as task id; an event dispatched long ago and still not completed (its
+task died with a killed worker) is handed over again. Each task re-reads its event under a row lock and does
 nothing if it is already complete, so a crash anywhere loses nothing and a re-dispatch sends nothing twice.
 """
 
@@ -14,12 +15,13 @@ import redis
 from celery import Task
 from sqlalchemy import text
 
-from api.lib.outbox import EMAIL, OFFER_PUBLISHED
+from api.lib.outbox import EMAIL, OFFER_PUBLISHED, PUSH
 from api.settings import get_settings
 from workers.celery_app import app
 from workers.db import get_engine
 from workers.mail import send_mail
 from workers.tasks.matching import match_published_offer
+from workers.tasks.push import fan_out_to_people
 
 RELAY_LOCK = "volumap:outbox:relay"
 RELAY_BATCH = 500
@@ -38,10 +40,12 @@ def relay() -> int:
             with get_engine().begin() as connection:
                 events = connection.execute(
                     text(
-                        "SELECT id, kind FROM outbox_event WHERE dispatched_at IS NULL ORDER BY id"
-                        " LIMIT :batch FOR UPDATE SKIP LOCKED"
+                        "SELECT id, kind FROM outbox_event WHERE dispatched_at IS NULL OR (completed_at IS NULL"
+                        " AND dispatched_at < now() - make_interval(secs => :lost) AND attempts < :attempts)"
+                        " ORDER BY id LIMIT :batch FOR UPDATE SKIP LOCKED"
                     ),
-                    {"batch": RELAY_BATCH},
+                    {"batch": RELAY_BATCH, "lost": get_settings().outbox_redispatch_after_s,
+                     "attempts": MAX_ATTEMPTS},
                 ).all()
                 for event_id, kind in events:
                     HANDLERS[kind].apply_async(args=[event_id], task_id=f"outbox-{event_id}")
@@ -94,4 +98,4 @@ def _backoff(retries: int) -> float:
     return random.uniform(0, 30 * 2**retries)
 
 
-HANDLERS = {EMAIL: deliver_email, OFFER_PUBLISHED: match_published_offer}
+HANDLERS = {EMAIL: deliver_email, OFFER_PUBLISHED: match_published_offer, PUSH: fan_out_to_people}

@@ -48,6 +48,7 @@ from api.domain.organisations.access import (
     SCOPE_APPLICATIONS_WRITE,
     require_member,
 )
+from api.domain.push.notifications import notify_members, notify_people, topic
 from api.lib.auth import Actor
 from api.lib.errors import ConflictError, ForbiddenError, InvalidInputError, InvalidParam, NotFoundError
 from api.lib.outbox import enqueue_email
@@ -217,6 +218,11 @@ class ApplicationService:
             raise ConflictError("The organisation has declined your application for this offer")
         else:
             raise ConflictError(f"You have already applied for this offer (status: {existing[1]})")
+        await notify_members(
+            self.session, await self._organisation_of(offer_id), "application.new",
+            path=f"/#/verwaltung/angebot/{offer_id}/bewerbungen", tag=topic("a", offer_id),
+            values={"title": offer.title},
+        )
         await self.session.commit()
         return await self._mine_one(actor.user_id, application_id)
 
@@ -448,3 +454,10 @@ class ApplicationService:
             link=offer_link(offer.id),
         )
         await enqueue_email(self.session, email, subject, body)
+        await notify_people(self.session, f"application.{status.value}", [user_id], path="/#/meine-einsaetze",
+                            tag=topic("d", offer.id), values={"title": offer.title,
+                                                              "organisation": offer.organisation_name})
+
+    async def _organisation_of(self, offer_id: uuid.UUID) -> uuid.UUID:
+        return (await self.session.execute(
+            text("SELECT organisation_id FROM offer WHERE id = :id"), {"id": offer_id})).scalar_one()

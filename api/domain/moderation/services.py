@@ -22,6 +22,7 @@ from api.domain.moderation import audit_log, figures, reports, schemas
 from api.domain.moderation.emails import tell_members
 from api.domain.offers import content as offer_content
 from api.domain.offers.lifecycle import OfferAction, next_status
+from api.domain.push.notifications import notify_members, topic
 from api.lib.cursors import CursorCodec
 from api.lib.errors import ConflictError, ForbiddenError, InvalidInputError, InvalidParam, NotFoundError
 from api.lib.outbox import OFFER_PUBLISHED, enqueue
@@ -46,6 +47,11 @@ _ORGANISATION_TRANSITIONS: dict[str, tuple[frozenset[VerificationStatus], Verifi
         VerificationStatus.suspended,
     ),
 }
+
+
+def _manage_path(offer_id: uuid.UUID) -> str:
+    """Where an organisation's member manages the offer in the PWA."""
+    return f"/#/verwaltung/angebot/{offer_id}"
 
 
 def _now() -> datetime:
@@ -386,6 +392,8 @@ class ModerationService:
             title=offer.title,
             link=self._offer_link(offer.id),
         )
+        await notify_members(self.session, offer.organisation_id, "offer.approved", path=_manage_path(offer.id),
+                             tag=topic("m", offer.id), values={"title": offer.title})
         return await self._commit_offer(offer, revision)
 
     async def reject_offer(
@@ -441,6 +449,9 @@ class ModerationService:
         await tell_members(
             self.session, offer.organisation_id, mail[0] if revision else mail[1], title=offer.title, reason=reason
         )
+        if action is OfferAction.reject:
+            await notify_members(self.session, offer.organisation_id, "offer.rejected", path=_manage_path(offer.id),
+                                 tag=topic("m", offer.id), values={"title": offer.title, "reason": reason})
         return await self._commit_offer(offer, revision)
 
     async def _decided(self, offer: Offer, now: datetime) -> None:
@@ -501,6 +512,8 @@ class ModerationService:
         organisation.verification_status = target
         organisation.verified_at = _now()
         organisation.rejection_reason = None
+        await notify_members(self.session, organisation.id, "organisation.verified", path="/#/verwaltung",
+                             tag=topic("v", organisation.id), values={"organisation": organisation.name})
         return await self._organisation_decided(
             organisation, moderator_id, "organisation.verify", None, before, "organisation_verified"
         )

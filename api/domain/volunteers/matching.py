@@ -10,11 +10,11 @@ REACH_BOX_SQL. A row is reached by an offer when
 
 Remote offers without a point reach nobody. Each row has its own radius, so the distance test alone
 cannot use an index (DESIGN.md, "Matching"); the reach-box prefilter can, because it is written exactly as
-the index expression. Volunteer profiles are the first source; the push issue's anonymous area
-subscriptions become a second one, one more `ReachSource` joined by UNION ALL.
+the index expression. Volunteer profiles are the first source; anonymous push subscriptions with an area of
+their own are the second (`ANONYMOUS_DEVICES`), joined by UNION ALL.
 
 Matching runs in the worker when an offer is first published (`workers/tasks/matching.py` executes
-MATCH_INSERT_SQL); `stream_reach` serves the same rows to the API side in batches.
+MATCH_INSERT_SQL, then DELIVERIES_INSERT_SQL); `stream_reach` serves the same rows to the API side in batches.
 """
 
 from __future__ import annotations
@@ -56,6 +56,14 @@ VOLUNTEERS = ReachSource(
 # For notifications: only people who asked to hear about new offers. Quiet hours and the daily cap are
 # the delivery's business (they depend on when it is sent), not the match's.
 VOLUNTEERS_TO_NOTIFY = replace(VOLUNTEERS, conditions=(*VOLUNTEERS.conditions, "reach.notify_new_offers"))
+# Devices without an account that asked for new offers in an area; the conditions are the predicate of
+# their partial reach index (ix_push_subscription_reach), so the planner can use it.
+ANONYMOUS_DEVICES = ReachSource(
+    kind="device",
+    table="push_subscription",
+    recipient_id="reach.id",
+    conditions=("reach.user_id IS NULL", "reach.gone_at IS NULL"),
+)
 
 # The offer, if it is published and has a point. `location` is its EPSG:25832 twin, which the reach box
 # index compares with.
@@ -109,6 +117,26 @@ MATCH_INSERT_SQL = (
     "SELECT CAST(:offer_id AS uuid), recipient_id, distance_m\n"
     f"FROM ({reach_sql(VOLUNTEERS_TO_NOTIFY)}) AS reached\n"
     "ON CONFLICT DO NOTHING"
+)
+
+
+# The deliveries of an "offer.published" event, after MATCH_INSERT_SQL in the same transaction: every live
+# device of each matched volunteer, and every anonymous device the offer reaches, each due at once or at the
+# end of its recipient's quiet hours. A repeated run adds nothing (one row per event and subscription).
+DELIVERIES_INSERT_SQL = (
+    "INSERT INTO push_delivery (event_id, subscription_id, distance_m, not_before)\n"
+    "SELECT :event_id, device.id, match.distance_m,"
+    " volumap_quiet_until(profile.quiet_start, profile.quiet_end, now())\n"
+    "FROM offer_match match\n"
+    "JOIN volunteer_profile profile ON profile.user_id = match.user_id\n"
+    "JOIN push_subscription device ON device.user_id = match.user_id AND device.gone_at IS NULL\n"
+    "WHERE match.offer_id = :offer_id\n"
+    "UNION ALL\n"
+    "SELECT :event_id, device.id, reached.distance_m,"
+    " volumap_quiet_until(device.quiet_start, device.quiet_end, now())\n"
+    f"FROM ({reach_sql(ANONYMOUS_DEVICES)}) AS reached\n"
+    "JOIN push_subscription device ON device.id = reached.recipient_id\n"
+    "ON CONFLICT (event_id, subscription_id) DO NOTHING"
 )
 
 

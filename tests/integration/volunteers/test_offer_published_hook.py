@@ -11,7 +11,7 @@ from psycopg.types.json import Jsonb
 
 from api.lib.outbox import OFFER_PUBLISHED
 from tests.accounts import make_person, sign_in
-from tests.factories import BIELEFELD_MITTE, make_offer, make_organisation
+from tests.factories import BIELEFELD_MITTE, make_offer, make_organisation, published_event
 from tests.integration.moderation.desk import claim, post, submitted
 from tests.integration.volunteers.profiles import bulk_people, insert_profiles
 from workers.tasks import outbox
@@ -23,14 +23,6 @@ def _events(db: psycopg.Connection, offer_id: Any) -> list[tuple]:
         "SELECT id, kind, payload, dedupe_key FROM outbox_event WHERE dedupe_key = %s OR payload->>'offer_id' = %s",
         [f"offer.published:{offer_id}", str(offer_id)],
     ).fetchall()
-
-
-def _event(db: psycopg.Connection, offer_id: Any) -> int:
-    [(event_id,)] = db.execute(
-        "INSERT INTO outbox_event (kind, payload, dedupe_key, attempts) VALUES (%s, %s, %s, 0) RETURNING id",
-        [OFFER_PUBLISHED, Jsonb({"offer_id": str(offer_id)}), f"offer.published:{offer_id}"],
-    ).fetchall()
-    return event_id
 
 
 def test_approving_an_offer_writes_one_published_event(client, db) -> None:
@@ -88,9 +80,9 @@ def published_with_audience(db: psycopg.Connection) -> dict[str, Any]:
     return {"offer": offer, "audience": {near, no_interests}}
 
 
-def test_the_task_writes_the_matches_once_and_completes_the_event(db, published_with_audience) -> None:
+def test_the_task_writes_the_matches_once_and_completes_thepublished_event(db, published_with_audience) -> None:
     offer = published_with_audience["offer"]
-    event_id = _event(db, offer["id"])
+    event_id = published_event(db, offer["id"])
 
     first, second = match_published_offer(event_id), match_published_offer(event_id)
 
@@ -105,7 +97,7 @@ def test_the_task_writes_the_matches_once_and_completes_the_event(db, published_
 
 def test_an_offer_unpublished_before_the_task_ran_reaches_nobody(db, published_with_audience) -> None:
     offer = published_with_audience["offer"]
-    event_id = _event(db, offer["id"])
+    event_id = published_event(db, offer["id"])
     db.execute("UPDATE offer SET status = 'paused' WHERE id = %s", [offer["id"]])
 
     assert match_published_offer(event_id) == 0
@@ -115,7 +107,7 @@ def test_an_offer_unpublished_before_the_task_ran_reaches_nobody(db, published_w
 
 def test_the_relay_hands_published_events_to_the_matching_task(db, monkeypatch) -> None:
     offer = make_offer(db, make_organisation(db))
-    event_id = _event(db, offer["id"])
+    event_id = published_event(db, offer["id"])
     sent: list[tuple[str, list[Any], str]] = []
     for kind, task in outbox.HANDLERS.items():
         monkeypatch.setattr(task, "apply_async",

@@ -1,0 +1,403 @@
+"""Push delivery: outbox event → delivery rows → chunked delivery tasks → push services.
+
+1. Fan-out (`fan_out_to_people`, or `match_published_offer` for new offers) writes one `push_delivery` row
+   per event and subscription in the transaction that completes the event, then queues the due rows in
+   chunks. The pair is unique: a re-run adds nothing.
+2. `deliver` claims its rows (`pending` → `sending`, with a lease longer than the task's time limit),
+   applies opt-outs and the daily cap, sends with `workers.webpush`, and records each answer.
+3. `sweep` (beat) queues what is due and was never queued or whose task was lost (a crash between commit
+   and enqueue, a killed worker), and returns rows whose lease ran out to `pending`.
+
+Nothing is lost: every step's state is in PostgreSQL, and the sweep picks up whatever a crash left. Nothing
+is sent twice, except a message in flight when its worker died: the push service may have taken it before
+the answer was recorded. It is sent again with the same Topic, which replaces a still-undelivered copy on
+the push service (RFC 8030 §5.4), and the same notification tag, which replaces a shown one on the device.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import redis
+from sqlalchemy import Connection, TextClause, text
+from sqlalchemy.exc import OperationalError
+
+from api.domain.push.channels import get_channels
+from api.domain.push.notifications import KINDS, NEW_OFFER, new_offer_texts, payload, topic
+from api.lib.outbox import OFFER_PUBLISHED
+from api.settings import get_settings
+from workers.celery_app import app
+from workers.db import get_engine
+from workers.webpush import Outcome, Push, PushResult, sender
+
+log = logging.getLogger("volumap.push")
+
+MAX_BACKOFF_S = 600
+SWEEP_LOCK = "volumap:push:sweep"
+SWEEP_CHUNKS = 40
+METRICS = "volumap:metrics"
+
+
+def _backoff(attempt: int) -> float:
+    """Exponential backoff with full jitter: up to 10 s, 20 s, 40 s, …, at most 10 minutes."""
+    return random.uniform(1.0, min(MAX_BACKOFF_S, 10.0 * 2 ** (attempt - 1)))
+
+
+def queue_due(connection: Connection, where: str, params: dict[str, Any], *, max_chunks: int | None = None) -> int:
+    """Marks due pending deliveries matching `where` as queued and sends them to `deliver` in chunks once
+    `connection`'s transaction has committed (the caller commits). Returns how many were queued."""
+    chunk = get_settings().push_chunk_size
+    limit = f" LIMIT {chunk * max_chunks}" if max_chunks else ""
+    ids = [row[0] for row in connection.execute(text(
+        "UPDATE push_delivery SET queued_at = now() WHERE id IN ("
+        " SELECT id FROM push_delivery WHERE status = 'pending' AND not_before <= now()"
+        f" AND {where} ORDER BY id{limit} FOR UPDATE SKIP LOCKED) RETURNING id"
+    ), params)]
+    ids.sort()
+    chunks = [ids[start:start + chunk] for start in range(0, len(ids), chunk)]
+    if chunks:
+        connection.info.setdefault("after_commit", []).extend(chunks)
+    return len(ids)
+
+
+def _send_queued(connection: Connection) -> None:
+    for ids in connection.info.pop("after_commit", []):
+        deliver.apply_async(args=[ids])
+
+
+FanOut = Callable[[dict[str, Any]], Sequence[tuple[TextClause, dict[str, Any]]]]
+
+
+def run_fan_out(event_id: int, statements: FanOut, *, strip_people: bool = False) -> list[int]:
+    """Runs an event's fan-out statements (given its payload) once: the event row is locked and completed in
+    the same transaction. Then queues its due deliveries. Returns each statement's row count, or nothing when
+    the event was handled before."""
+    engine = get_engine()
+    with engine.connect() as connection:
+        with connection.begin():
+            event = connection.execute(
+                text("SELECT payload, completed_at FROM outbox_event WHERE id = :id FOR UPDATE"), {"id": event_id}
+            ).first()
+            if event is None or event.completed_at is not None:
+                return []
+            written = [connection.execute(sql, params).rowcount for sql, params in statements(event.payload)]
+            connection.execute(
+                text("UPDATE outbox_event SET attempts = attempts + 1, completed_at = now(), last_error = NULL"
+                     f"{', payload = payload - ' + repr('user_ids') if strip_people else ''} WHERE id = :id"),
+                {"id": event_id},
+            )
+        with connection.begin():
+            queue_due(connection, "event_id = :event_id", {"event_id": event_id})
+        _send_queued(connection)
+    return written
+
+
+_PEOPLE_DELIVERIES = text(
+    "INSERT INTO push_delivery (event_id, subscription_id)"
+    " SELECT :event_id, device.id FROM push_subscription device"
+    " JOIN outbox_event event ON event.id = :event_id"
+    " JOIN user_account person ON person.id = device.user_id AND person.status = 'active'"
+    " WHERE device.user_id IN (SELECT CAST(jsonb_array_elements_text(event.payload->'user_ids') AS uuid))"
+    " AND device.gone_at IS NULL"
+    " ON CONFLICT (event_id, subscription_id) DO NOTHING"
+)
+
+
+@app.task(
+    name="volumap.push.fan_out",
+    acks_late=True,
+    autoretry_for=(OperationalError,),
+    max_retries=4,
+    retry_backoff=30,
+    retry_jitter=True,
+)
+def fan_out_to_people(event_id: int) -> int:
+    """A `push.notify` event: one delivery per live device of each named person, due at once. The person
+    ids leave the event's payload in the same transaction (only the deliveries need them now)."""
+    return sum(run_fan_out(event_id, lambda _: [(_PEOPLE_DELIVERIES, {"event_id": event_id})], strip_people=True))
+
+
+@dataclass(frozen=True, slots=True)
+class _Claimed:
+    id: int
+    event_id: int
+    kind: str
+    event: dict[str, Any]
+    channel: str
+    endpoint: str
+    p256dh: str
+    auth: str
+    locale: str
+    distance_m: float | None
+    recipient: uuid.UUID
+    cap: int
+
+
+_CLAIMABLE = """
+    SELECT d.id, d.event_id, e.kind, e.payload, s.channel, s.endpoint, s.p256dh, s.auth,
+           coalesce(person.locale, s.locale), d.distance_m, coalesce(s.user_id, s.id),
+           coalesce(profile.daily_cap, s.daily_cap),
+           CASE WHEN s.gone_at IS NOT NULL THEN 'gone'
+                -- claimed this often already: its worker died each time (a poisonous message, say)
+                WHEN d.attempts >= :max_attempts THEN 'failed'
+                WHEN s.user_id IS NOT NULL AND person.status IS DISTINCT FROM 'active' THEN 'skipped'
+                WHEN e.kind = :new_offer AND s.user_id IS NOT NULL
+                     AND NOT coalesce(profile.notify_new_offers, false) THEN 'skipped'
+                WHEN e.kind = :new_offer AND NOT EXISTS (
+                    SELECT 1 FROM offer o WHERE o.id = CAST(e.payload->>'offer_id' AS uuid) AND o.status = 'published'
+                ) THEN 'skipped'
+           END
+    FROM push_delivery d
+    JOIN outbox_event e ON e.id = d.event_id
+    JOIN push_subscription s ON s.id = d.subscription_id
+    LEFT JOIN user_account person ON person.id = s.user_id
+    LEFT JOIN volunteer_profile profile ON profile.user_id = s.user_id
+    WHERE d.id = ANY(:ids) AND d.status = 'pending' AND d.not_before <= now()
+    ORDER BY d.id
+    FOR UPDATE OF d SKIP LOCKED
+"""
+
+# The cap holds under concurrent workers: the allowance row of (recipient, local day) is updated by one
+# statement at a time, and only while it has room, or already holds this event (a person's second device).
+_ALLOWANCE = """
+    INSERT INTO push_allowance (recipient_id, day, event_ids, cap)
+    SELECT recipient, (now() AT TIME ZONE 'Europe/Berlin')::date, ARRAY[event_id], cap
+    FROM unnest(CAST(:recipients AS uuid[]), CAST(:events AS bigint[]), CAST(:caps AS smallint[]))
+        AS asked(recipient, event_id, cap)
+    ON CONFLICT (recipient_id, day) DO UPDATE SET
+        cap = EXCLUDED.cap,
+        event_ids = CASE WHEN EXCLUDED.event_ids[1] = ANY(push_allowance.event_ids) THEN push_allowance.event_ids
+                         ELSE push_allowance.event_ids || EXCLUDED.event_ids END
+    WHERE EXCLUDED.event_ids[1] = ANY(push_allowance.event_ids)
+       OR cardinality(push_allowance.event_ids) < EXCLUDED.cap
+    RETURNING recipient_id
+"""
+
+
+def _allowed(connection: Connection, wanted: set[tuple[uuid.UUID, int, int]]) -> set[tuple[uuid.UUID, int]]:
+    """Which (recipient, event) pairs are within their daily cap; takes their place in the allowance.
+    One statement may touch each allowance row once, so a recipient's several events go in rounds."""
+    by_recipient: dict[uuid.UUID, list[tuple[int, int]]] = defaultdict(list)
+    for recipient, event_id, cap in sorted(wanted, key=lambda pair: (str(pair[0]), pair[1])):
+        if cap > 0:
+            by_recipient[recipient].append((event_id, cap))
+    allowed: set[tuple[uuid.UUID, int]] = set()
+    round_ = 0
+    while True:
+        batch = [(recipient, events[round_]) for recipient, events in by_recipient.items() if len(events) > round_]
+        if not batch:
+            return allowed
+        rows = connection.execute(text(_ALLOWANCE), {
+            "recipients": [recipient for recipient, _ in batch],
+            "events": [event_id for _, (event_id, _) in batch],
+            "caps": [cap for _, (_, cap) in batch],
+        })
+        asked = {recipient: event_id for recipient, (event_id, _) in batch}
+        allowed.update((row[0], asked[row[0]]) for row in rows)
+        round_ += 1
+
+
+def _claim(connection: Connection, ids: list[int]) -> list[_Claimed]:
+    rows = connection.execute(text(_CLAIMABLE), {
+        "ids": ids, "new_offer": OFFER_PUBLISHED, "max_attempts": get_settings().push_max_attempts}).all()
+    settled: dict[str, list[int]] = defaultdict(list)
+    candidates: list[_Claimed] = []
+    for row in rows:
+        if row[12] is not None:
+            settled[row[12]].append(row[0])
+            continue
+        candidates.append(_Claimed(*row[:12]))
+    capped = [claimed for claimed in candidates if claimed.kind == OFFER_PUBLISHED]
+    if capped:
+        allowed = _allowed(connection, {(c.recipient, c.event_id, c.cap) for c in capped})
+        settled["capped"] = [c.id for c in capped if (c.recipient, c.event_id) not in allowed]
+    capped_ids = set(settled["capped"])
+    sending = [claimed for claimed in candidates if claimed.id not in capped_ids]
+    for status, settled_ids in settled.items():
+        if settled_ids:
+            connection.execute(text("UPDATE push_delivery SET status = :status WHERE id = ANY(:ids)"),
+                               {"status": status, "ids": settled_ids})
+    if sending:
+        connection.execute(text(
+            "UPDATE push_delivery SET status = 'sending', attempts = attempts + 1,"
+            " claimed_until = now() + make_interval(secs => :lease) WHERE id = ANY(:ids)"
+        ), {"ids": [claimed.id for claimed in sending], "lease": get_settings().push_lease_s})
+    return sending
+
+
+_OFFERS = """
+    SELECT o.id, o.title, coalesce(c.label_de, ''), coalesce(c.label_en, '')
+    FROM offer o LEFT JOIN category c ON c.id = o.category_ids[1]
+    WHERE o.id = ANY(:ids)
+"""
+
+
+def _pushes(connection: Connection, claimed: Iterable[_Claimed]) -> list[Push]:
+    claimed = list(claimed)
+    offer_ids = {uuid.UUID(c.event["offer_id"]) for c in claimed if c.kind == OFFER_PUBLISHED}
+    offers = {row[0]: row[1:] for row in connection.execute(text(_OFFERS), {"ids": list(offer_ids)})} if offer_ids else {}
+    channels = get_channels()
+    pushes: list[Push] = []
+    for c in claimed:
+        language = "en" if c.locale == "en" else "de"
+        channel = channels.get(c.channel)
+        if c.kind == OFFER_PUBLISHED:
+            offer_id = uuid.UUID(c.event["offer_id"])
+            title, label_de, label_en = offers.get(offer_id, ("", "", ""))
+            words = new_offer_texts(language, title=title, category=label_en if language == "en" else label_de,
+                                    distance_m=c.distance_m)
+            kind, tag, path, delivery = "offer.published", topic("o", offer_id), f"/#/angebot/{offer_id}", NEW_OFFER
+        else:
+            kind = c.event["type"]
+            words, tag, path, delivery = c.event["texts"][language], c.event["tag"], c.event["path"], KINDS[kind]
+        url = channel.link(path) if channel is not None else path
+        pushes.append(Push(
+            delivery_id=c.id, channel=c.channel, endpoint=c.endpoint, p256dh=c.p256dh, auth=c.auth,
+            payload=payload(kind, words["title"], words["body"], url, tag),
+            ttl=delivery.ttl_s, urgency=delivery.urgency, topic=tag,
+        ))
+    return pushes
+
+
+def _record(connection: Connection, results: list[PushResult]) -> list[tuple[int, float]]:
+    """Writes each answer; returns the (delivery id, delay) of those to try again."""
+    settings = get_settings()
+    delivered = [r.delivery_id for r in results if r.outcome is Outcome.delivered]
+    if delivered:
+        connection.execute(text(
+            "WITH done AS (UPDATE push_delivery SET status = 'sent', sent_at = now(), last_status = 201,"
+            " last_error = NULL, claimed_until = NULL WHERE id = ANY(:ids) AND status = 'sending'"
+            " RETURNING subscription_id)"
+            " UPDATE push_subscription SET last_success_at = now(), failures = 0"
+            " WHERE id IN (SELECT subscription_id FROM done)"
+        ), {"ids": delivered})
+    retries: list[tuple[int, float]] = []
+    alerts: dict[int, int] = defaultdict(int)
+    for result in results:
+        if result.outcome is Outcome.delivered:
+            continue
+        attempts = _attempts(connection, result.delivery_id)
+        status = "failed"
+        if result.outcome is Outcome.gone:
+            status = "gone"
+            connection.execute(text(
+                "UPDATE push_subscription SET gone_at = now(), last_error = :error WHERE id ="
+                " (SELECT subscription_id FROM push_delivery WHERE id = :id)"
+            ), {"id": result.delivery_id, "error": result.error})
+        elif result.outcome is Outcome.retry and attempts < settings.push_max_attempts:
+            # The push service's Retry-After wins over our own backoff.
+            delay = _backoff(attempts) if result.retry_after_s is None else max(0.5, result.retry_after_s)
+            retries.append((result.delivery_id, min(MAX_BACKOFF_S, delay)))
+            status = "pending"
+        else:
+            if result.outcome is Outcome.alert:
+                alerts[result.status or 0] += 1
+                log.error("push service refused our request (%s) for delivery %s: %s; the subscription is kept,"
+                          " check the VAPID set-up", result.status, result.delivery_id, result.error)
+            elif result.outcome is Outcome.defect:
+                log.error("push payload rejected as too large (defect) for delivery %s: %s",
+                          result.delivery_id, result.error)
+            else:
+                log.warning("push delivery %s failed: %s", result.delivery_id, result.error)
+            connection.execute(text(
+                "UPDATE push_subscription SET failures = failures + 1, last_error = :error WHERE id ="
+                " (SELECT subscription_id FROM push_delivery WHERE id = :id)"
+            ), {"id": result.delivery_id, "error": result.error})
+        connection.execute(text(
+            "UPDATE push_delivery SET status = :status, last_status = :code, last_error = :error,"
+            " claimed_until = NULL, not_before = now() + make_interval(secs => :delay),"
+            " queued_at = now() + make_interval(secs => :delay) WHERE id = :id AND status = 'sending'"
+        ), {"status": status, "code": result.status, "error": result.error, "id": result.delivery_id,
+            "delay": dict(retries).get(result.delivery_id, 0.0)})
+    if alerts:
+        _count_alerts(alerts)
+    return retries
+
+
+def _attempts(connection: Connection, delivery_id: int) -> int:
+    return connection.execute(text("SELECT attempts FROM push_delivery WHERE id = :id"), {"id": delivery_id}).scalar_one()
+
+
+def _count_alerts(alerts: dict[int, int]) -> None:
+    client = redis.Redis.from_url(get_settings().redis_url)
+    try:
+        for status, count in alerts.items():
+            client.hincrby(METRICS, f"push_alert_{status}", count)
+    finally:
+        client.close()
+
+
+# The lease outlasts the task: a task still running never has its deliveries taken away and sent twice.
+_LEASE_S = get_settings().push_lease_s
+
+
+@app.task(name="volumap.push.deliver", acks_late=True, autoretry_for=(OperationalError,), max_retries=4,
+          retry_backoff=10, retry_jitter=True, time_limit=max(2, _LEASE_S * 5 // 6),
+          soft_time_limit=max(1, _LEASE_S * 2 // 3))
+def deliver(ids: list[int]) -> int:
+    """Sends the due, still pending deliveries among `ids`; returns how many push services accepted."""
+    engine = get_engine()
+    with engine.connect() as connection:
+        with connection.begin():
+            claimed = _claim(connection, ids)
+            pushes = _pushes(connection, claimed)
+        if not pushes:
+            return 0
+        results = sender().send_all(pushes)
+        with connection.begin():
+            retries = _record(connection, results)
+    for delivery_id, delay in retries:
+        deliver.apply_async(args=[[delivery_id]], countdown=delay)
+    return sum(result.outcome is Outcome.delivered for result in results)
+
+
+@app.task(name="volumap.push.sweep", ignore_result=True)
+def sweep() -> int:
+    """Returns lapsed claims to `pending` and queues what is due but was never queued or whose task was lost.
+    One at a time (a Redis lock); returns how many deliveries it queued."""
+    client = redis.Redis.from_url(get_settings().redis_url)
+    lock = client.lock(SWEEP_LOCK, timeout=60, blocking=False)
+    if not lock.acquire():
+        client.close()
+        return 0
+    try:
+        with get_engine().connect() as connection:
+            with connection.begin():
+                lapsed = connection.execute(text(
+                    "UPDATE push_delivery SET status = 'pending', claimed_until = NULL, queued_at = NULL"
+                    " WHERE status = 'sending' AND claimed_until < now()"
+                )).rowcount
+                if lapsed:
+                    log.warning("%s push deliveries were claimed by a worker that did not finish; sending again",
+                                lapsed)
+                queued = queue_due(
+                    connection, "(queued_at IS NULL OR queued_at < now() - make_interval(secs => :stale))",
+                    {"stale": get_settings().push_requeue_after_s}, max_chunks=SWEEP_CHUNKS)
+            _send_queued(connection)
+        return queued
+    finally:
+        lock.release()
+        client.close()
+
+
+@app.task(name="volumap.push.expire", ignore_result=True)
+def expire() -> dict[str, int]:
+    """Daily: anonymous subscriptions 180 days after their last delivery, subscriptions the push service
+    retired a week ago, and allowances of past days."""
+    settings = get_settings()
+    with get_engine().begin() as connection:
+        idle = connection.execute(text(
+            "DELETE FROM push_subscription WHERE user_id IS NULL"
+            " AND coalesce(last_success_at, created_at) < now() - make_interval(days => :days)"
+        ), {"days": settings.push_anonymous_expiry_days}).rowcount
+        retired = connection.execute(text(
+            "DELETE FROM push_subscription WHERE gone_at < now() - interval '7 days'")).rowcount
+        allowances = connection.execute(text(
+            "DELETE FROM push_allowance WHERE day < (now() AT TIME ZONE 'Europe/Berlin')::date - 1")).rowcount
+    return {"idle": idle, "retired": retired, "allowances": allowances}
