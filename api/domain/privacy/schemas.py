@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -96,6 +96,20 @@ class OfferMatchRecord(msgspec.Struct):
     matched_at: datetime
 
 
+class PushSubscriptionRecord(msgspec.Struct):
+    channel: str
+    endpoint: str
+    locale: str
+    created_at: datetime
+    last_success_at: datetime | None
+    notifications_sent: int
+
+
+class PushAllowanceRecord(msgspec.Struct):
+    day: date
+    new_offer_notifications: int
+
+
 class ReportRecord(msgspec.Struct):
     id: UUID
     target_type: str
@@ -173,6 +187,10 @@ class PersonalDataExport(msgspec.Struct):
     applications: list[ApplicationRecord]
     calendar_feed: CalendarFeedRecord | None
     offer_matches: list[OfferMatchRecord]
+    push_subscriptions: list[PushSubscriptionRecord]
+    """Your devices that get notifications, and how many each got."""
+    push_allowances: list[PushAllowanceRecord]
+    """How many new-offer notifications you got per day (for your daily cap), for the last two days."""
     reports: list[ReportRecord]
     offers_created: list[OfferCreatedRecord]
     api_tokens_created: list[ApiTokenRecord]

@@ -54,6 +54,7 @@ ACCOUNT_REFERENCES = (
     AccountReference("volunteer_profile", "user_id", "volunteer_profile", Erasure.deleted),
     AccountReference("offer_match", "user_id", "offer_matches", Erasure.deleted),
     AccountReference("calendar_feed", "user_id", "calendar_feed", Erasure.deleted),
+    AccountReference("push_subscription", "user_id", "push_subscriptions", Erasure.deleted),
     AccountReference("membership", "user_id", "memberships", Erasure.deleted),
     AccountReference("application", "user_id", "applications", Erasure.anonymised),
     AccountReference("report", "reporter_id", "reports", Erasure.unlinked),
@@ -144,6 +145,17 @@ SECTIONS: dict[str, Section] = {
         " JOIN offer f ON f.id = m.offer_id WHERE m.user_id = :user_id ORDER BY m.matched_at",
         schemas.OfferMatchRecord,
     ),
+    "push_subscriptions": Section(
+        "SELECT s.channel, s.endpoint, s.locale, s.created_at, s.last_success_at,"
+        " (SELECT count(*) FROM push_delivery d WHERE d.subscription_id = s.id AND d.status = 'sent')"
+        " AS notifications_sent FROM push_subscription s WHERE s.user_id = :user_id ORDER BY s.created_at",
+        schemas.PushSubscriptionRecord,
+    ),
+    "push_allowances": Section(
+        "SELECT day, cardinality(event_ids) AS new_offer_notifications FROM push_allowance"
+        " WHERE recipient_id = :user_id ORDER BY day",
+        schemas.PushAllowanceRecord,
+    ),
     "reports": Section(
         "SELECT id, target_type, target_id, reason, text, status, created_at, handled_at FROM report"
         " WHERE reporter_id = :user_id ORDER BY created_at",
@@ -211,6 +223,13 @@ WHERE lower(email) = ANY(:addresses) OR id IN ({_ACCEPTED_INVITATIONS})"""
 
 # E-mails to the person, sent or waiting; sent ones keep only their recipient (workers/tasks/outbox.py).
 _DELETE_EMAILS_TO = "DELETE FROM outbox_event WHERE lower(payload->>'to') = ANY(:addresses)"
+# Pushes not yet fanned out name their recipients; the fan-out removes the names (workers/tasks/push.py).
+# The daily-cap counter names a person or an anonymous device, so it has no foreign key to the account.
+_DELETE_PUSH_ALLOWANCES = "DELETE FROM push_allowance WHERE recipient_id = :user_id"
+_UNNAME_PUSH_RECIPIENTS = """
+UPDATE outbox_event
+SET payload = jsonb_set(payload, '{user_ids}', (payload->'user_ids') - CAST(CAST(:user_id AS uuid) AS text))
+WHERE kind = 'push.notify' AND payload->'user_ids' ? CAST(CAST(:user_id AS uuid) AS text)"""
 
 _ANONYMISE_APPLICATIONS = """
 UPDATE application SET user_id = NULL, message = NULL, shared_contact = NULL, offer_token_hash = NULL,
@@ -267,6 +286,8 @@ class PrivacyService:
         )
         await self.session.execute(text(_DELETE_INVITATIONS_TO), params)
         await self.session.execute(text(_DELETE_EMAILS_TO), params)
+        await self.session.execute(text(_UNNAME_PUSH_RECIPIENTS), params)
+        await self.session.execute(text(_DELETE_PUSH_ALLOWANCES), params)
         anonymised = (await self.session.execute(text(_ANONYMISE_APPLICATIONS), params)).rowcount
         for reference in ACCOUNT_REFERENCES:
             table, column = reference.table, reference.column

@@ -55,6 +55,7 @@ class Resident:
     applications: list[uuid.UUID]
     api_token_id: uuid.UUID
     report_id: uuid.UUID
+    push_endpoint: str
     devices: list[dict[str, str]] = field(default_factory=list)
     """The cookies of each browser signed in as the resident; the client itself is the last one."""
 
@@ -65,7 +66,7 @@ class Resident:
             "email": self.person.email, "new email": self.new_email, "display name": self.display_name,
             "phone": self.phone, "message": self.message, "shared e-mail": self.contact_email,
             "home": self.home_texts[0], "home (metric)": self.home_texts[1], "latitude": str(HOME[0]),
-            "longitude": str(HOME[1]),
+            "longitude": str(HOME[1]), "push endpoint": self.push_endpoint,
         }
 
 
@@ -127,6 +128,22 @@ def make_resident(client: TestClient, db: psycopg.Connection, mailbox: Mailbox) 
                [person.id, hashlib.sha256(tag.encode()).hexdigest()])
     db.execute("INSERT INTO offer_match (offer_id, user_id, distance_m) VALUES (%s, %s, 1234.5)",
                [offers[0]["id"], person.id])
+    # A phone that gets notifications, the day's count behind the cap, one push sent and one not fanned out yet.
+    push_endpoint = f"https://push.example.net/wpush/{tag}"
+    [(subscription_id,)] = db.execute(
+        "INSERT INTO push_subscription (channel, endpoint, p256dh, auth, user_id, last_success_at)"
+        " VALUES ('volumap', %s, %s, %s, %s, now()) RETURNING id",
+        [push_endpoint, f"p256dh-{tag}", f"auth-{tag}", person.id]).fetchall()
+    db.execute("INSERT INTO push_allowance (recipient_id, day, event_ids, cap) VALUES (%s, current_date, '{1}', 3)",
+               [person.id])
+    [(sent_event,)] = db.execute(
+        "INSERT INTO outbox_event (kind, payload, attempts, completed_at) VALUES ('push.notify', %s, 1, now())"
+        " RETURNING id", [Jsonb({"type": "application.accepted", "texts": {}})]).fetchall()
+    db.execute("INSERT INTO push_delivery (event_id, subscription_id, status, sent_at) VALUES (%s, %s, 'sent', now())",
+               [sent_event, subscription_id])
+    someone_else = str(uuid.uuid4())
+    db.execute("INSERT INTO outbox_event (kind, payload, attempts) VALUES ('push.notify', %s, 0)",
+               [Jsonb({"type": "application.new", "user_ids": [str(person.id), someone_else], "texts": {}})])
     report = post(client, "/api/v1/reports", {"target_type": "offer", "target_id": str(offers[1]["id"]),
                                               "reason": "spam", "text": "Sieht nach Werbung aus."})
     assert report.status_code == 201, report.text
@@ -143,7 +160,7 @@ def make_resident(client: TestClient, db: psycopg.Connection, mailbox: Mailbox) 
         new_email=new_email, home_texts=tuple(home_texts), organisation=organisation,
         own_organisation_id=uuid.UUID(own.json()["id"]), offers=offers, applications=applications,
         api_token_id=uuid.UUID(token.json()["id"]), report_id=uuid.UUID(report.json()["id"]),
-        devices=[first_device, dict(client.cookies)],
+        devices=[first_device, dict(client.cookies)], push_endpoint=push_endpoint,
     )
 
 

@@ -86,6 +86,10 @@ def test_export_contains_every_record_of_the_person(client, db, resident: Reside
     assert _time(export["calendar_feed"]["created_at"]) == feed_created
     [match] = export["offer_matches"]
     assert (uuid.UUID(match["offer_id"]), match["distance_m"]) == (resident.offers[0]["id"], 1234.5)
+    [push_device] = export["push_subscriptions"]
+    assert (push_device["endpoint"], push_device["channel"], push_device["notifications_sent"]) == (
+        resident.push_endpoint, "volumap", 1)
+    assert [(a["new_offer_notifications"]) for a in export["push_allowances"]] == [1]
     [report] = export["reports"]
     assert (uuid.UUID(report["id"]), report["reason"], report["text"]) == (resident.report_id, "spam",
                                                                            "Sieht nach Werbung aus.")
