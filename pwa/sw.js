@@ -99,3 +99,48 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(staleWhileRevalidate(event, url.pathname));
   }
 });
+
+// A notification only ever opens this app: a link elsewhere becomes the app's start page.
+function ownLink(url) {
+  try {
+    const target = new URL(url, self.location.origin);
+    return target.origin === self.location.origin ? target.href : self.location.origin + "/";
+  } catch (error) {
+    return self.location.origin + "/";
+  }
+}
+
+// Web Push: the API's payload is JSON {type, title, body, url, tag}. The tag makes a repeated message
+// replace the one already shown instead of adding a second.
+self.addEventListener("push", (event) => {
+  let message;
+  try {
+    message = event.data ? event.data.json() : null;
+  } catch (error) {
+    message = null;
+  }
+  if (!message || typeof message.title !== "string") return;
+  event.waitUntil(
+    self.registration.showNotification(message.title, {
+      body: typeof message.body === "string" ? message.body : "",
+      tag: typeof message.tag === "string" ? message.tag : undefined,
+      icon: "/icons/icon-192.png",
+      badge: "/icons/icon-192.png",
+      lang: self.navigator.language && self.navigator.language.startsWith("en") ? "en" : "de",
+      data: { url: ownLink(typeof message.url === "string" ? message.url : "/") },
+    }),
+  );
+});
+
+// Opening a notification goes to its link, in an open window of the app if there is one.
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = ownLink(event.notification.data && event.notification.data.url ? event.notification.data.url : "/");
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+      const open = windows.find((client) => new URL(client.url).origin === self.location.origin);
+      if (open) return open.navigate(url).then((client) => (client || open).focus());
+      return self.clients.openWindow(url);
+    }),
+  );
+});

@@ -423,3 +423,41 @@ def test_last_results_stay_readable_offline(page: Page, seeded: Seeded) -> None:
     page.get_by_role("button", name="Suchen").click()
     expect(page.get_by_role("alert")).to_contain_text("Keine Verbindung")
     page.context.set_offline(False)
+
+
+def test_a_push_message_shows_a_notification_that_replaces_its_tag(open_page: Callable[..., Page], server: str) -> None:
+    """The service worker's push handler, fed through the DevTools protocol (the browser's own push service
+    is out of reach here): the payload the API sends becomes a notification; a second one with the same tag
+    replaces it; a link to another site is replaced by the app's start page."""
+    page = open_page(permissions=["notifications"])
+    page.goto("/")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    cdp = page.context.new_cdp_session(page)
+    registrations: list[str] = []
+    cdp.on("ServiceWorker.workerRegistrationUpdated",
+           lambda event: registrations.extend(r["registrationId"] for r in event["registrations"]))
+    cdp.send("ServiceWorker.enable")
+    page.wait_for_timeout(200)
+    assert registrations
+
+    def push(message: dict[str, str]) -> None:
+        cdp.send("ServiceWorker.deliverPushMessage",
+                 {"origin": server, "registrationId": registrations[-1], "data": json.dumps(message)})
+
+    shown = ("navigator.serviceWorker.ready.then(r => r.getNotifications()).then(ns => ns.map(n =>"
+             " ({title: n.title, body: n.body, tag: n.tag, url: n.data.url})))")
+    push({"type": "offer.published", "title": "Neues Ehrenamt in deiner Nähe",
+          "body": "Vorlesen · Kultur und Bildung · 1,2 km", "url": f"{server}/#/angebot/1", "tag": "o-abc"})
+    page.wait_for_function(f"() => {shown}.then(ns => ns.length === 1)")
+    push({"type": "offer.published", "title": "Neues Ehrenamt in deiner Nähe", "body": "Zweite Fassung",
+          "url": f"{server}/#/angebot/1", "tag": "o-abc"})
+    page.wait_for_function(f"() => {shown}.then(ns => ns.length === 1 && ns[0].body === 'Zweite Fassung')")
+    push({"type": "application.accepted", "title": "Du bist dabei", "body": "", "url": "https://evil.example/",
+          "tag": "d-xyz"})
+    page.wait_for_function(f"() => {shown}.then(ns => ns.length === 2)")
+
+    notifications = page.evaluate(shown)
+    assert {n["tag"]: (n["title"], n["body"], n["url"]) for n in notifications} == {
+        "o-abc": ("Neues Ehrenamt in deiner Nähe", "Zweite Fassung", f"{server}/#/angebot/1"),
+        "d-xyz": ("Du bist dabei", "", f"{server}/"),  # a link elsewhere opens the app instead
+    }
