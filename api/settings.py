@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     max_query_string_bytes: int = 4096
 
     heartbeat_interval_s: float = 30.0
+    # Only one scheduler (celery beat) runs; another waits for this long after the first is killed.
+    scheduler_lock_s: int = 60
     outbox_relay_interval_s: float = 2.0
     # An event handed to Celery but not completed after this long (its task was lost with a killed worker)
     # is handed over again; longer than any retry's backoff, and every handler is idempotent.

@@ -56,6 +56,8 @@ os.environ.update(
     VOLUMAP_OIC_VAPID_PRIVATE_KEY_FILE=_vapid_key_file("oic"),
     VOLUMAP_OIC_CHANNEL_TOKEN=OIC_CHANNEL_TOKEN,
     VOLUMAP_PUSH_INSECURE_HOSTS="127.0.0.1",
+    # Workers with an embedded scheduler start one after another, some after a SIGKILL.
+    VOLUMAP_SCHEDULER_LOCK_S="2",
 )
 
 from collections.abc import Iterator  # noqa: E402

@@ -47,3 +47,6 @@ app.conf.update(
         "reminders": {"task": "volumap.reminders.upcoming", "schedule": 900.0},
     },
 )
+
+# Connects the single-scheduler lock to beat's start (a signal handler; imported for that alone).
+import workers.scheduler  # noqa: E402, F401
