@@ -454,7 +454,7 @@ def test_a_push_message_shows_a_notification_that_replaces_its_tag(open_page: Ca
     page.wait_for_function(f"() => {shown}.then(ns => ns.length === 1 && ns[0].body === 'Zweite Fassung')")
     push({"type": "application.accepted", "title": "Du bist dabei", "body": "", "url": "https://evil.example/",
           "tag": "d-xyz"})
-    page.wait_for_function(f"() => {shown}.then(ns => ns.length === 2)")
+    page.wait_for_function(f"() => {shown}.then(ns => ns.length === 2 && ns.some(n => n.tag === 'd-xyz'))")
 
     notifications = page.evaluate(shown)
     assert {n["tag"]: (n["title"], n["body"], n["url"]) for n in notifications} == {
