@@ -96,7 +96,7 @@ class Settings(BaseSettings):
     # A worker's claim on deliveries lasts this long (its task's time limit is shorter); after that they
     # count as in doubt and are sent again. Queued deliveries whose task never ran are queued again after
     # push_requeue_after_s.
-    push_lease_s: int = 360
+    push_lease_s: int = 120
     push_requeue_after_s: int = 120
     rate_limit_push_subscribe_per_address: str = "30/hour;100/day"
 

@@ -1,9 +1,11 @@
-"""The workers' database access: a synchronous engine (psycopg), never the API's async one."""
+"""The workers' connections: a synchronous engine (psycopg), never the API's async one, and one Redis client
+per process for locks and counters (a new client per task run costs a handshake each time)."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
+import redis
 from sqlalchemy import Engine, create_engine
 
 from api.settings import get_settings
@@ -18,3 +20,9 @@ def get_engine() -> Engine:
         pool_pre_ping=True,
         connect_args={"application_name": "volumap-worker"},
     )
+
+
+@lru_cache(maxsize=1)
+def get_redis() -> redis.Redis:
+    # redis-py's pool notices a fork and opens new connections in the child.
+    return redis.Redis.from_url(get_settings().redis_url)

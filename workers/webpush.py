@@ -16,7 +16,7 @@ import enum
 import logging
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
@@ -30,6 +30,9 @@ log = logging.getLogger("volumap.push")
 VAPID_LIFETIME_S = 12 * 3600
 VAPID_RENEW_BEFORE_S = 3600
 MAX_PAYLOAD_BYTES = 2048
+# Answers are handed over for recording in batches this large: what a killed worker leaves in doubt is what
+# was in flight plus at most one batch, not its whole chunk.
+ANSWER_BATCH = 50
 
 
 class Outcome(enum.StrEnum):
@@ -143,18 +146,36 @@ class PushSender:
             self.loop.run_until_complete(self._session.close())
         self.loop.close()
 
-    def send_all(self, pushes: Sequence[Push]) -> list[PushResult]:
-        return self.loop.run_until_complete(self._send_all(pushes))
+    def send_all(
+        self, pushes: Sequence[Push], on_answers: Callable[[list[PushResult]], None] | None = None
+    ) -> list[PushResult]:
+        """Sends every push; `on_answers` gets the answers in batches of ANSWER_BATCH as they come in, so a
+        caller can record them before the last push of a long list is answered."""
+        return self.loop.run_until_complete(self._send_all(pushes, on_answers))
 
-    async def _send_all(self, pushes: Sequence[Push]) -> list[PushResult]:
+    async def _send_all(
+        self, pushes: Sequence[Push], on_answers: Callable[[list[PushResult]], None] | None
+    ) -> list[PushResult]:
         session = self._http()
         gate = asyncio.Semaphore(self.in_flight)
+        unrecorded: list[PushResult] = []
+
+        def hand_over() -> None:
+            if on_answers is not None and unrecorded:
+                on_answers(unrecorded.copy())
+                unrecorded.clear()
 
         async def one(push: Push) -> PushResult:
             async with gate:
-                return await self._send(session, push)
+                result = await self._send(session, push)
+            unrecorded.append(result)
+            if len(unrecorded) >= ANSWER_BATCH:
+                hand_over()
+            return result
 
-        return list(await asyncio.gather(*(one(push) for push in pushes)))
+        results = list(await asyncio.gather(*(one(push) for push in pushes)))
+        hand_over()
+        return results
 
     async def _send(self, session: aiohttp.ClientSession, push: Push) -> PushResult:
         channel = self.channels.get(push.channel)

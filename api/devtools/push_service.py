@@ -236,6 +236,7 @@ class PushService:
         self.subscriptions: dict[str, Subscription] = {}
         self.statistics = Statistics()
         self.answer_for_all: Answer | None = None
+        self.verified_tokens: dict[tuple[str, bytes, str], dict[str, Any]] = {}
         # Set on shutdown, so that requests held open by a "never" answer let the server stop.
         self.closing = asyncio.Event()
 
@@ -243,6 +244,7 @@ class PushService:
         self.subscriptions = {}
         self.statistics = Statistics()
         self.answer_for_all = None
+        self.verified_tokens = {}
 
     def subscribe(self, endpoint_origin: str, application_server_key: bytes) -> Subscription:
         subscription = Subscription(
@@ -274,7 +276,13 @@ class PushService:
 PUSH_SERVICE = web.AppKey("push_service", PushService)
 
 
-def _verify_vapid(authorization: str | None, subscription: Subscription) -> None:
+# A sender signs one JWT per push service and reuses it for hours (RFC 8292 §2): its signature and audience are
+# checked once per (token, key, audience); exp, the 24 h rule and sub are checked on every push.
+VERIFIED_TOKENS_KEPT = 1000
+
+
+def _verify_vapid(authorization: str | None, subscription: Subscription,
+                  verified: dict[tuple[str, bytes, str], dict[str, Any]]) -> None:
     scheme, _, credentials = (authorization or "").strip().partition(" ")
     if scheme.lower() != "vapid":
         raise Rejection(401, "Authorization must use the vapid scheme (RFC 8292 §3)")
@@ -293,12 +301,27 @@ def _verify_vapid(authorization: str | None, subscription: Subscription) -> None
         raise Rejection(401, "k is not a base64url uncompressed P-256 public key") from None
     if raw_key != subscription.application_server_key:
         raise Rejection(403, "k is not the application server key this subscription was created with")
+    known = verified.get((token, raw_key, subscription.endpoint_origin))
+    claims = known if known is not None else _verified_claims(token, public_key, subscription.endpoint_origin)
+    if claims["exp"] <= time.time():
+        raise Rejection(401, "the JWT has expired (exp)")
+    if claims["exp"] > time.time() + MAX_TOKEN_LIFETIME_S:
+        raise Rejection(401, "the JWT exp lies more than 24 hours ahead")
+    if not str(claims["sub"]).startswith(CONTACT_SCHEMES):
+        raise Rejection(401, "the JWT sub must be a mailto: or https: contact")
+    if known is None:
+        if len(verified) >= VERIFIED_TOKENS_KEPT:
+            verified.clear()
+        verified[(token, raw_key, subscription.endpoint_origin)] = claims
+
+
+def _verified_claims(token: str, public_key: Any, audience: str) -> dict[str, Any]:
     try:
-        claims = jwt.decode(
+        return jwt.decode(
             token,
             public_key,
             algorithms=["ES256"],
-            audience=subscription.endpoint_origin,
+            audience=audience,
             options={"require": ["exp", "aud", "sub"]},
         )
     except jwt.InvalidSignatureError:
@@ -306,13 +329,9 @@ def _verify_vapid(authorization: str | None, subscription: Subscription) -> None
     except jwt.ExpiredSignatureError:
         raise Rejection(401, "the JWT has expired (exp)") from None
     except jwt.InvalidAudienceError:
-        raise Rejection(401, f"the JWT aud must be {subscription.endpoint_origin}") from None
+        raise Rejection(401, f"the JWT aud must be {audience}") from None
     except jwt.InvalidTokenError as error:
         raise Rejection(401, f"invalid JWT: {error}") from None
-    if claims["exp"] > time.time() + MAX_TOKEN_LIFETIME_S:
-        raise Rejection(401, "the JWT exp lies more than 24 hours ahead")
-    if not str(claims["sub"]).startswith(CONTACT_SCHEMES):
-        raise Rejection(401, "the JWT sub must be a mailto: or https: contact")
 
 
 def _decoded_payload(plaintext: bytes) -> Any:
@@ -327,7 +346,7 @@ async def _checked_push(request: web.Request, service: PushService) -> tuple[Sub
     subscription = service.subscriptions.get(request.match_info["subscription_id"])
     if subscription is None:
         raise Rejection(404, "no such subscription")
-    _verify_vapid(request.headers.get("Authorization"), subscription)
+    _verify_vapid(request.headers.get("Authorization"), subscription, service.verified_tokens)
 
     ttl = request.headers.get("TTL")
     if ttl is None or not TTL.fullmatch(ttl.strip()):

@@ -11,14 +11,13 @@ from __future__ import annotations
 import random
 import smtplib
 
-import redis
 from celery import Task
 from sqlalchemy import text
 
 from api.lib.outbox import EMAIL, OFFER_PUBLISHED, PUSH
 from api.settings import get_settings
 from workers.celery_app import app
-from workers.db import get_engine
+from workers.db import get_engine, get_redis
 from workers.mail import send_mail
 from workers.tasks.matching import match_published_offer
 from workers.tasks.push import fan_out_to_people
@@ -30,8 +29,7 @@ MAX_ATTEMPTS = 5
 
 @app.task(name="volumap.outbox.relay", ignore_result=True)
 def relay() -> int:
-    client = redis.Redis.from_url(get_settings().redis_url)
-    lock = client.lock(RELAY_LOCK, timeout=60, blocking=False)
+    lock = get_redis().lock(RELAY_LOCK, timeout=60, blocking=False)
     if not lock.acquire():
         return 0
     try:
@@ -59,7 +57,6 @@ def relay() -> int:
                 return dispatched
     finally:
         lock.release()
-        client.close()
 
 
 @app.task(name="volumap.outbox.email", bind=True, acks_late=True, max_retries=MAX_ATTEMPTS - 1)

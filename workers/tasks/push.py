@@ -24,7 +24,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import redis
 from sqlalchemy import Connection, TextClause, text
 from sqlalchemy.exc import OperationalError
 
@@ -33,7 +32,7 @@ from api.domain.push.notifications import KINDS, NEW_OFFER, new_offer_texts, pay
 from api.lib.outbox import OFFER_PUBLISHED
 from api.settings import get_settings
 from workers.celery_app import app
-from workers.db import get_engine
+from workers.db import get_engine, get_redis
 from workers.webpush import Outcome, Push, PushResult, sender
 
 log = logging.getLogger("volumap.push")
@@ -325,12 +324,8 @@ def _attempts(connection: Connection, delivery_id: int) -> int:
 
 
 def _count_alerts(alerts: dict[int, int]) -> None:
-    client = redis.Redis.from_url(get_settings().redis_url)
-    try:
-        for status, count in alerts.items():
-            client.hincrby(METRICS, f"push_alert_{status}", count)
-    finally:
-        client.close()
+    for status, count in alerts.items():
+        get_redis().hincrby(METRICS, f"push_alert_{status}", count)
 
 
 # The lease outlasts the task: a task still running never has its deliveries taken away and sent twice.
@@ -349,9 +344,13 @@ def deliver(ids: list[int]) -> int:
             pushes = _pushes(connection, claimed)
         if not pushes:
             return 0
-        results = sender().send_all(pushes)
-        with connection.begin():
-            retries = _record(connection, results)
+        retries: list[tuple[int, float]] = []
+
+        def record(answers: list[PushResult]) -> None:
+            with connection.begin():
+                retries.extend(_record(connection, answers))
+
+        results = sender().send_all(pushes, record)
     for delivery_id, delay in retries:
         deliver.apply_async(args=[[delivery_id]], countdown=delay)
     return sum(result.outcome is Outcome.delivered for result in results)
@@ -361,10 +360,8 @@ def deliver(ids: list[int]) -> int:
 def sweep() -> int:
     """Returns lapsed claims to `pending` and queues what is due but was never queued or whose task was lost.
     One at a time (a Redis lock); returns how many deliveries it queued."""
-    client = redis.Redis.from_url(get_settings().redis_url)
-    lock = client.lock(SWEEP_LOCK, timeout=60, blocking=False)
+    lock = get_redis().lock(SWEEP_LOCK, timeout=60, blocking=False)
     if not lock.acquire():
-        client.close()
         return 0
     try:
         with get_engine().connect() as connection:
@@ -383,7 +380,6 @@ def sweep() -> int:
         return queued
     finally:
         lock.release()
-        client.close()
 
 
 @app.task(name="volumap.push.expire", ignore_result=True)

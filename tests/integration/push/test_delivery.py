@@ -422,3 +422,23 @@ def test_a_delivery_whose_worker_died_five_times_is_given_up(db, push_service) -
 
     assert deliveries(db, event_id) == {target.id: ("failed", 5)}
     assert push_service.messages(target.mailbox) == []
+
+
+def test_answers_are_handed_over_for_recording_in_batches(push_service) -> None:
+    """So that a killed worker leaves only what was in flight in doubt, not its whole chunk."""
+    from workers.webpush import ANSWER_BATCH, Push, PushSender
+
+    channel = get_channels()["volumap"]
+    created = push_service.subscribe_many(channel.public_key, 2 * ANSWER_BATCH + 20)
+    pushes = [Push(n, "volumap", sub["endpoint"], sub["keys"]["p256dh"], sub["keys"]["auth"], b'{"title": "t"}',
+                   60, "normal", "t") for n, sub in enumerate(created)]
+    batches: list[int] = []
+    sender = PushSender(get_channels(), "mailto:test@example.org", timeout_s=5, in_flight=10)
+    try:
+        results = sender.send_all(pushes, lambda answers: batches.append(len(answers)))
+    finally:
+        sender.close()
+
+    assert batches == [ANSWER_BATCH, ANSWER_BATCH, 20]
+    assert sorted(r.delivery_id for r in results) == list(range(len(pushes)))
+    assert push_service.stats()["received"] == len(pushes)

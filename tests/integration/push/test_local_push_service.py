@@ -372,3 +372,17 @@ def test_stopping_the_service_answers_a_held_push_and_returns_promptly(sender):
 
         assert time.monotonic() - stopping < 3
         assert held.result(timeout=5).status_code == 503
+
+
+def test_a_reused_token_is_checked_for_expiry_on_every_push(push_service, sender, subscription):
+    """Verified tokens are remembered (a sender reuses one for hours), but not past their exp."""
+    headers = vapid_headers(sender, subscription, exp=int(time.time()) + 2)
+    first = push(subscription, sender, headers=headers)
+    assert first.status_code == 201
+    assert push(subscription, sender, headers=headers).status_code == 201
+
+    time.sleep(2.5)
+    late = push(subscription, sender, headers=headers)
+
+    assert late.status_code == 401 and "expired" in reason(late)
+    assert len(push_service.messages(subscription["id"])) == 2  # the two accepted ones, without a Topic
