@@ -11,7 +11,7 @@ PG := psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1
 # `make run` and the operator commands work on $(DATABASE); the tests choose their own database.
 export VOLUMAP_DATABASE_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/$(DATABASE)
 
-.PHONY: run test services services-browser venv database lock bench-search bench-matching clean
+.PHONY: run test services services-browser venv database lock bench-search bench-matching bench-push clean
 
 run: services venv database
 	@$(BIN)/volumap seed
@@ -51,6 +51,9 @@ bench-search: services venv
 
 bench-matching: services venv
 	@bash bench/matching/run.sh
+
+bench-push: services venv
+	@bash bench/push/run.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .coverage htmlcov
