@@ -27,8 +27,8 @@ from typing import Any
 from sqlalchemy import Connection, TextClause, text
 from sqlalchemy.exc import OperationalError
 
-from api.domain.push.channels import get_channels
-from api.domain.push.notifications import KINDS, NEW_OFFER, new_offer_texts, payload, topic
+from api.domain.push.channels import PushChannel, get_channels
+from api.domain.push.notifications import KINDS, NEW_OFFER, Delivery, new_offer_texts, payload, topic
 from api.lib.outbox import OFFER_PUBLISHED
 from api.settings import get_settings
 from workers.celery_app import app
@@ -139,7 +139,7 @@ class _Claimed:
 
 
 _CLAIMABLE = """
-    SELECT d.id, d.event_id, e.kind, e.payload, s.channel, s.endpoint, s.p256dh, s.auth,
+    SELECT d.id, d.event_id, e.kind, s.channel, s.endpoint, s.p256dh, s.auth,
            coalesce(person.locale, s.locale), d.distance_m, coalesce(s.user_id, s.id),
            coalesce(profile.daily_cap, s.daily_cap),
            CASE WHEN s.gone_at IS NOT NULL THEN 'gone'
@@ -205,13 +205,16 @@ def _allowed(connection: Connection, wanted: set[tuple[uuid.UUID, int, int]]) ->
 def _claim(connection: Connection, ids: list[int]) -> list[_Claimed]:
     rows = connection.execute(text(_CLAIMABLE), {
         "ids": ids, "new_offer": OFFER_PUBLISHED, "max_attempts": get_settings().push_max_attempts}).all()
+    # Each event's payload once, not once per delivery row.
+    events = dict(connection.execute(text("SELECT id, payload FROM outbox_event WHERE id = ANY(:ids)"),
+                                     {"ids": list({row[1] for row in rows})}).all()) if rows else {}
     settled: dict[str, list[int]] = defaultdict(list)
     candidates: list[_Claimed] = []
     for row in rows:
-        if row[12] is not None:
-            settled[row[12]].append(row[0])
+        if row[11] is not None:
+            settled[row[11]].append(row[0])
             continue
-        candidates.append(_Claimed(*row[:12]))
+        candidates.append(_Claimed(row[0], row[1], row[2], events[row[1]], *row[3:11]))
     capped = [claimed for claimed in candidates if claimed.kind == OFFER_PUBLISHED]
     if capped:
         allowed = _allowed(connection, {(c.recipient, c.event_id, c.cap) for c in capped})
@@ -233,33 +236,54 @@ def _claim(connection: Connection, ids: list[int]) -> list[_Claimed]:
 _OFFERS = """
     SELECT o.id, o.title, coalesce(c.label_de, ''), coalesce(c.label_en, '')
     FROM offer o LEFT JOIN category c ON c.id = o.category_ids[1]
-    WHERE o.id = ANY(:ids)
+    WHERE o.id = ANY(CAST(:ids AS uuid[]))
 """
+
+
+@dataclass(frozen=True, slots=True)
+class _Message:
+    """What every recipient of an event on one channel in one language gets alike."""
+
+    kind: str
+    tag: str
+    url: str
+    delivery: Delivery
+    words: dict[str, str]
+    """The texts, or for a new offer its title and category (the body adds each recipient's distance)."""
+
+
+def _message(c: _Claimed, language: str, channel: PushChannel | None, offers: dict[uuid.UUID, Any]) -> _Message:
+    if c.kind == OFFER_PUBLISHED:
+        offer_id = uuid.UUID(c.event["offer_id"])
+        title, label_de, label_en = offers.get(offer_id, ("", "", ""))
+        path = f"/#/angebot/{offer_id}"
+        return _Message(OFFER_PUBLISHED, topic("o", offer_id), channel.link(path) if channel else path, NEW_OFFER,
+                        {"title": title, "category": label_en if language == "en" else label_de})
+    path = c.event["path"]
+    return _Message(c.event["type"], c.event["tag"], channel.link(path) if channel else path, KINDS[c.event["type"]],
+                    c.event["texts"][language])
 
 
 def _pushes(connection: Connection, claimed: Iterable[_Claimed]) -> list[Push]:
     claimed = list(claimed)
-    offer_ids = {uuid.UUID(c.event["offer_id"]) for c in claimed if c.kind == OFFER_PUBLISHED}
+    offer_ids = {c.event["offer_id"] for c in claimed if c.kind == OFFER_PUBLISHED}
     offers = {row[0]: row[1:] for row in connection.execute(text(_OFFERS), {"ids": list(offer_ids)})} if offer_ids else {}
     channels = get_channels()
+    messages: dict[tuple[int, str, str], _Message] = {}
     pushes: list[Push] = []
     for c in claimed:
         language = "en" if c.locale == "en" else "de"
-        channel = channels.get(c.channel)
-        if c.kind == OFFER_PUBLISHED:
-            offer_id = uuid.UUID(c.event["offer_id"])
-            title, label_de, label_en = offers.get(offer_id, ("", "", ""))
-            words = new_offer_texts(language, title=title, category=label_en if language == "en" else label_de,
-                                    distance_m=c.distance_m)
-            kind, tag, path, delivery = "offer.published", topic("o", offer_id), f"/#/angebot/{offer_id}", NEW_OFFER
-        else:
-            kind = c.event["type"]
-            words, tag, path, delivery = c.event["texts"][language], c.event["tag"], c.event["path"], KINDS[kind]
-        url = channel.link(path) if channel is not None else path
+        message = messages.get((c.event_id, language, c.channel))
+        if message is None:
+            message = messages[(c.event_id, language, c.channel)] = _message(c, language, channels.get(c.channel),
+                                                                             offers)
+        words = message.words
+        if message.kind == OFFER_PUBLISHED:
+            words = new_offer_texts(language, distance_m=c.distance_m, **words)
         pushes.append(Push(
             delivery_id=c.id, channel=c.channel, endpoint=c.endpoint, p256dh=c.p256dh, auth=c.auth,
-            payload=payload(kind, words["title"], words["body"], url, tag),
-            ttl=delivery.ttl_s, urgency=delivery.urgency, topic=tag,
+            payload=payload(message.kind, words["title"], words["body"], message.url, message.tag),
+            ttl=message.delivery.ttl_s, urgency=message.delivery.urgency, topic=message.tag,
         ))
     return pushes
 
