@@ -50,5 +50,9 @@ def test_a_second_scheduler_waits_and_takes_over_when_the_first_is_killed(tmp_pa
     finally:
         for process in (first, second):
             if process is not None and process.poll() is None:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+                os.killpg(process.pid, signal.SIGTERM)  # an orderly stop releases the lock
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
