@@ -49,7 +49,13 @@ def relay() -> int:
                     HANDLERS[kind].apply_async(args=[event_id], task_id=f"outbox-{event_id}")
                 if events:
                     connection.execute(
-                        text("UPDATE outbox_event SET dispatched_at = now() WHERE id = ANY(:ids)"),
+                        # A hand-over again counts as an attempt: an event whose task kills its worker every
+                        # time stops being handed over after MAX_ATTEMPTS, and says why.
+                        text("UPDATE outbox_event SET dispatched_at = now(),"
+                             " attempts = attempts + CAST(dispatched_at IS NOT NULL AS int),"
+                             " last_error = CASE WHEN dispatched_at IS NOT NULL"
+                             " THEN 'handed over again: its task was lost' ELSE last_error END"
+                             " WHERE id = ANY(:ids)"),
                         {"ids": [event_id for event_id, _ in events]},
                     )
             dispatched += len(events)

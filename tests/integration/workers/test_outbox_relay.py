@@ -28,4 +28,8 @@ def test_an_event_dispatched_long_ago_and_never_completed_is_handed_over_again(d
 
     # (Events of other tests may be handed over too; these five are the ones that tell.)
     assert {name for name, event_id in ids.items() if event_id in sent} == {"lost", "new"}
+    lost = db.execute("SELECT attempts, last_error FROM outbox_event WHERE id = %s", [ids["lost"]]).fetchone()
+    assert lost == (1, "handed over again: its task was lost")
+    assert db.execute("SELECT attempts, last_error FROM outbox_event WHERE id = %s", [ids["new"]]).fetchone() == (
+        0, None)
     db.execute("DELETE FROM outbox_event WHERE id = ANY(%s)", [list(ids.values())])
