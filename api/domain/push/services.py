@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hmac
-import math
 from datetime import time, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -34,7 +33,7 @@ from api.domain.push.schemas import (
     SubscriptionKeys,
 )
 from api.domain.volunteers.schemas import CoarsenedPoint, QuietHours
-from api.domain.volunteers.services import HOME_DECIMALS, coarsened_home_sql
+from api.domain.volunteers.services import HOME_DECIMALS, check_home_point, coarsened_home_sql
 from api.lib.auth import Actor
 from api.lib.errors import (
     ConflictError,
@@ -140,16 +139,7 @@ class PushService:
         return PWA
 
     def _check_area(self, area: Area) -> None:
-        problems = [InvalidParam(f"area.{name}", "must be a finite number", "body")
-                    for name, value in (("lat", area.lat), ("lon", area.lon), ("radius_km", area.radius_km))
-                    if not math.isfinite(value)]
-        west, south, east, north = self.settings.service_area
-        if not problems and not (south <= area.lat <= north):
-            problems.append(InvalidParam("area.lat", f"must be in the service area, {south} to {north}", "body"))
-        if not problems and not (west <= area.lon <= east):
-            problems.append(InvalidParam("area.lon", f"must be in the service area, {west} to {east}", "body"))
-        if problems:
-            raise InvalidInputError(*problems)
+        check_home_point(self.settings, area.lat, area.lon, area.radius_km, prefix="area.")
 
     async def _catalogue(self, session: AsyncSession) -> CategoryCatalogue:
         return cached_catalogue() or await get_catalogue(session)

@@ -48,6 +48,23 @@ REMOTE_CANDIDATES = 30
 REMOTE_WINDOW = 200
 NO_PROFILE = "You have no volunteer profile yet: create one with PUT /api/v1/me/volunteer-profile"
 
+def check_home_point(settings: Settings, lat: float, lon: float, radius_km: float, prefix: str = "") -> None:
+    """A home point (or a device's area) must be finite and inside the service area; names each field at
+    fault as `prefix + name` in the body."""
+    problems = [InvalidParam(f"{prefix}{name}", "must be a finite number", "body")
+                for name, value in (("lat", lat), ("lon", lon), ("radius_km", radius_km))
+                if not math.isfinite(value)]
+    if problems:
+        raise InvalidInputError(*problems)
+    west, south, east, north = settings.service_area
+    if not south <= lat <= north:
+        problems.append(InvalidParam(f"{prefix}lat", f"must be in the service area, {south} to {north}", "body"))
+    if not west <= lon <= east:
+        problems.append(InvalidParam(f"{prefix}lon", f"must be in the service area, {west} to {east}", "body"))
+    if problems:
+        raise InvalidInputError(*problems)
+
+
 _METRIC_POINT = f"ST_Transform(ST_SetSRID(ST_MakePoint(:lon, :lat), 4326), {METRIC_SRID})"
 
 
@@ -156,18 +173,7 @@ class VolunteerService:
             return await get_catalogue(own)
 
     def _check_home(self, data: VolunteerProfileInput) -> None:
-        problems = [InvalidParam(name, "must be a finite number", "body")
-                    for name, value in (("lat", data.lat), ("lon", data.lon), ("radius_km", data.radius_km))
-                    if not math.isfinite(value)]
-        if problems:
-            raise InvalidInputError(*problems)
-        west, south, east, north = self.settings.service_area
-        if not south <= data.lat <= north:
-            problems.append(InvalidParam("lat", f"must be in the service area, {south} to {north}", "body"))
-        if not west <= data.lon <= east:
-            problems.append(InvalidParam("lon", f"must be in the service area, {west} to {east}", "body"))
-        if problems:
-            raise InvalidInputError(*problems)
+        check_home_point(self.settings, data.lat, data.lon, data.radius_km)
 
     async def profile(self, user_id: UUID) -> VolunteerProfile:
         async with self.sessions() as session:
