@@ -324,8 +324,8 @@ def _record(connection: Connection, results: list[PushResult]) -> list[tuple[int
                 log.error("push service refused our request (%s) for delivery %s: %s; the subscription is kept,"
                           " check the VAPID set-up", result.status, result.delivery_id, result.error)
             elif result.outcome is Outcome.defect:
-                log.error("push payload rejected as too large (defect) for delivery %s: %s",
-                          result.delivery_id, result.error)
+                log.error("push delivery %s failed by a defect of ours (a payload too large, keys that cannot be"
+                          " used): %s", result.delivery_id, result.error)
             else:
                 log.warning("push delivery %s failed: %s", result.delivery_id, result.error)
             connection.execute(text(
