@@ -61,10 +61,13 @@ def seed_demo_accounts(dsn: str) -> tuple[DemoAccount, ...]:
     return DEMO_ACCOUNTS
 
 
+# The Jahnplatz in the middle of Bielefeld, in EPSG:25832: the demo's home point (coarsened when stored).
+JAHNPLATZ = "ST_Transform(ST_SetSRID(ST_MakePoint(8.5333, 52.0220), 4326), 25832)"
+
 # Near the Jahnplatz; environment, neighbourhood and digital help; Saturday mornings and weekday evenings.
 _DEMO_PROFILE = f"""
     INSERT INTO volunteer_profile (user_id, home, radius_km, interests, availability)
-    SELECT u.id, {coarsened_home_sql("ST_Transform(ST_SetSRID(ST_MakePoint(8.5333, 52.0220), 4326), 25832)")},
+    SELECT u.id, {coarsened_home_sql(JAHNPLATZ)},
            10, '{{5,11,12}}', (1 << (5 * 3)) | (1 << 2) | (1 << 5) | (1 << 8) | (1 << 11) | (1 << 14)
     FROM user_account u WHERE lower(u.email) = lower(%s)
     ON CONFLICT (user_id) DO NOTHING

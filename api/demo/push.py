@@ -13,11 +13,9 @@ from dataclasses import dataclass
 
 import psycopg
 
-from api.demo.accounts import DEMO_ACCOUNTS
+from api.demo.accounts import DEMO_ACCOUNTS, JAHNPLATZ
 from api.domain.push.channels import get_channels
 from api.domain.volunteers.services import coarsened_home_sql
-
-_JAHNPLATZ = "ST_Transform(ST_SetSRID(ST_MakePoint(8.5333, 52.0220), 4326), 25832)"
 
 
 @dataclass(frozen=True)
@@ -51,7 +49,7 @@ def seed_demo_devices(dsn: str, push_service_url: str) -> list[DemoDevice]:
         )
         connection.execute(
             "INSERT INTO push_subscription (channel, endpoint, p256dh, auth, home, radius_km)"
-            f" VALUES ('volumap', %s, %s, %s, {coarsened_home_sql(_JAHNPLATZ)}, 15)",
+            f" VALUES ('volumap', %s, %s, %s, {coarsened_home_sql(JAHNPLATZ)}, 15)",
             (kiosk["endpoint"], kiosk["keys"]["p256dh"], kiosk["keys"]["auth"]),
         )
     return [

@@ -33,7 +33,7 @@ from api.domain.push.schemas import (
     SubscriptionKeys,
 )
 from api.domain.volunteers.schemas import CoarsenedPoint, QuietHours
-from api.domain.volunteers.services import HOME_DECIMALS, check_home_point, coarsened_home_sql
+from api.domain.volunteers.services import COARSENED_HOME_FROM_PARAMS, HOME_DECIMALS, check_home_point
 from api.lib.auth import Actor
 from api.lib.errors import (
     ConflictError,
@@ -55,8 +55,6 @@ class PushUnavailableError(DomainError):
     title = "Push notifications are not configured"
 
 
-_METRIC_POINT = "ST_Transform(ST_SetSRID(ST_MakePoint(:lon, :lat), 4326), 25832)"
-_COARSENED = f"(SELECT {coarsened_home_sql('metric.point')} FROM (SELECT {_METRIC_POINT} AS point) AS metric)"
 _COLUMNS = (
     "id, channel, endpoint, user_id IS NOT NULL, locale, ST_Y(home::geometry), ST_X(home::geometry), radius_km,"
     " interests, quiet_start, quiet_end, daily_cap, created_at, coalesce(last_success_at, created_at)"
@@ -65,7 +63,7 @@ _UPSERT = f"""
     INSERT INTO push_subscription (channel, endpoint, p256dh, auth, user_id, locale, home, radius_km, interests,
                                    quiet_start, quiet_end, daily_cap)
     VALUES (:channel, :endpoint, :p256dh, :auth, :user_id, :locale,
-            CASE WHEN CAST(:lat AS float8) IS NULL THEN NULL ELSE {_COARSENED} END,
+            CASE WHEN CAST(:lat AS float8) IS NULL THEN NULL ELSE {COARSENED_HOME_FROM_PARAMS} END,
             :radius_km, :interests, :quiet_start, :quiet_end, :daily_cap)
     ON CONFLICT (endpoint) DO UPDATE SET
         channel = EXCLUDED.channel, p256dh = EXCLUDED.p256dh, auth = EXCLUDED.auth, user_id = EXCLUDED.user_id,
@@ -230,7 +228,7 @@ class PushService:
             sets: list[str] = []
             params: dict[str, Any] = {"endpoint": data.endpoint}
             if data.area is not None:
-                sets += [f"home = {_COARSENED}", "radius_km = :radius_km"]
+                sets += [f"home = {COARSENED_HOME_FROM_PARAMS}", "radius_km = :radius_km"]
                 params.update(lat=data.area.lat, lon=data.area.lon, radius_km=data.area.radius_km)
             if data.categories is not None:
                 sets.append("interests = :interests")

@@ -79,7 +79,10 @@ def coarsened_home_sql(metric_point: str) -> str:
     )
 
 
-_COARSENED_HOME = coarsened_home_sql("metric.point")
+# The coarsened point of the :lat/:lon parameters, for any statement that stores one (profiles, push areas).
+COARSENED_HOME_FROM_PARAMS = (
+    f"(SELECT {coarsened_home_sql('metric.point')} FROM (SELECT {_METRIC_POINT} AS point) AS metric)"
+)
 _PROFILE_COLUMNS = (
     "ST_Y(home::geometry), ST_X(home::geometry), radius_km, interests, skills, availability, languages,"
     " notify_new_offers, quiet_start, quiet_end, daily_cap, created_at, updated_at"
@@ -87,7 +90,7 @@ _PROFILE_COLUMNS = (
 _UPSERT = f"""
     INSERT INTO volunteer_profile (user_id, home, radius_km, interests, skills, availability, languages,
                                    notify_new_offers, quiet_start, quiet_end, daily_cap)
-    VALUES (:user_id, (SELECT {_COARSENED_HOME} FROM (SELECT {_METRIC_POINT} AS point) AS metric),
+    VALUES (:user_id, {COARSENED_HOME_FROM_PARAMS},
             :radius_km, :interests, :skills, :availability, :languages, :notify_new_offers, :quiet_start,
             :quiet_end, :daily_cap)
     ON CONFLICT (user_id) DO UPDATE SET
