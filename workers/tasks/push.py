@@ -136,12 +136,14 @@ class _Claimed:
     distance_m: float | None
     recipient: uuid.UUID
     cap: int
+    attempts: int
+    """Counting this one."""
 
 
 _CLAIMABLE = """
     SELECT d.id, d.event_id, e.kind, s.channel, s.endpoint, s.p256dh, s.auth,
            coalesce(person.locale, s.locale), d.distance_m, coalesce(s.user_id, s.id),
-           coalesce(profile.daily_cap, s.daily_cap),
+           coalesce(profile.daily_cap, s.daily_cap), d.attempts + 1,
            CASE WHEN s.gone_at IS NOT NULL THEN 'gone'
                 -- claimed this often already: its worker died each time (a poisonous message, say)
                 WHEN d.attempts >= :max_attempts THEN 'failed'
@@ -211,10 +213,10 @@ def _claim(connection: Connection, ids: list[int]) -> list[_Claimed]:
     settled: dict[str, list[int]] = defaultdict(list)
     candidates: list[_Claimed] = []
     for row in rows:
-        if row[11] is not None:
-            settled[row[11]].append(row[0])
+        if row[12] is not None:
+            settled[row[12]].append(row[0])
             continue
-        candidates.append(_Claimed(row[0], row[1], row[2], events[row[1]], *row[3:11]))
+        candidates.append(_Claimed(row[0], row[1], row[2], events[row[1]], *row[3:12]))
     capped = [claimed for claimed in candidates if claimed.kind == OFFER_PUBLISHED]
     if capped:
         allowed = _allowed(connection, {(c.recipient, c.event_id, c.cap) for c in capped})
@@ -288,8 +290,9 @@ def _pushes(connection: Connection, claimed: Iterable[_Claimed]) -> list[Push]:
     return pushes
 
 
-def _record(connection: Connection, results: list[PushResult]) -> list[tuple[int, float]]:
-    """Writes each answer; returns the (delivery id, delay) of those to try again."""
+def _record(connection: Connection, results: list[PushResult], attempts: dict[int, int]) -> list[tuple[int, float]]:
+    """Writes each answer (`attempts`: each delivery's attempts, this one counted); returns the (delivery id,
+    delay) of those to try again."""
     settings = get_settings()
     delivered = [r.delivery_id for r in results if r.outcome is Outcome.delivered]
     if delivered:
@@ -305,18 +308,18 @@ def _record(connection: Connection, results: list[PushResult]) -> list[tuple[int
     for result in results:
         if result.outcome is Outcome.delivered:
             continue
-        attempts = _attempts(connection, result.delivery_id)
-        status = "failed"
+        status, delay = "failed", 0.0
         if result.outcome is Outcome.gone:
             status = "gone"
             connection.execute(text(
                 "UPDATE push_subscription SET gone_at = now(), last_error = :error WHERE id ="
                 " (SELECT subscription_id FROM push_delivery WHERE id = :id)"
             ), {"id": result.delivery_id, "error": result.error})
-        elif result.outcome is Outcome.retry and attempts < settings.push_max_attempts:
+        elif result.outcome is Outcome.retry and attempts[result.delivery_id] < settings.push_max_attempts:
             # The push service's Retry-After wins over our own backoff.
-            delay = _backoff(attempts) if result.retry_after_s is None else max(0.5, result.retry_after_s)
-            retries.append((result.delivery_id, min(MAX_BACKOFF_S, delay)))
+            delay = min(MAX_BACKOFF_S, _backoff(attempts[result.delivery_id]) if result.retry_after_s is None
+                        else max(0.5, result.retry_after_s))
+            retries.append((result.delivery_id, delay))
             status = "pending"
         else:
             if result.outcome is Outcome.alert:
@@ -337,14 +340,10 @@ def _record(connection: Connection, results: list[PushResult]) -> list[tuple[int
             " claimed_until = NULL, not_before = now() + make_interval(secs => :delay),"
             " queued_at = now() + make_interval(secs => :delay) WHERE id = :id AND status = 'sending'"
         ), {"status": status, "code": result.status, "error": result.error, "id": result.delivery_id,
-            "delay": dict(retries).get(result.delivery_id, 0.0)})
+            "delay": delay})
     if alerts:
         _count_alerts(alerts)
     return retries
-
-
-def _attempts(connection: Connection, delivery_id: int) -> int:
-    return connection.execute(text("SELECT attempts FROM push_delivery WHERE id = :id"), {"id": delivery_id}).scalar_one()
 
 
 def _count_alerts(alerts: dict[int, int]) -> None:
@@ -370,9 +369,11 @@ def deliver(ids: list[int]) -> int:
             return 0
         retries: list[tuple[int, float]] = []
 
+        attempts = {c.id: c.attempts for c in claimed}
+
         def record(answers: list[PushResult]) -> None:
             with connection.begin():
-                retries.extend(_record(connection, answers))
+                retries.extend(_record(connection, answers, attempts))
 
         results = sender().send_all(pushes, record)
     for delivery_id, delay in retries:
