@@ -89,6 +89,10 @@ class Settings(BaseSettings):
     push_max_subscriptions_per_user: int = 10
     push_anonymous_expiry_days: int = 180
     push_timeout_s: float = 10.0
+    # Certificate authorities trusted for push services' TLS (a PEM file); empty: certifi's bundle.
+    push_ca_file: str = ""
+    # An HTTP(S) proxy to push services (http://host:port); empty: direct, whatever the environment says.
+    push_proxy: str = ""
     push_in_flight: int = 200
     push_max_attempts: int = 5
     push_chunk_size: int = 500

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 import time
 from typing import Any
 
@@ -9,9 +10,9 @@ import httpx
 
 
 class PushServiceClient:
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, base_url: str, verify: ssl.SSLContext | bool = True) -> None:
         self.base_url = base_url
-        self._http = httpx.Client(base_url=f"{base_url}/_control", timeout=30)
+        self._http = httpx.Client(base_url=f"{base_url}/_control", timeout=30, verify=verify)
 
     def close(self) -> None:
         self._http.close()

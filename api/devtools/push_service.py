@@ -53,6 +53,7 @@ import contextlib
 import json
 import re
 import secrets
+import ssl
 import threading
 import time
 import uuid
@@ -538,31 +539,34 @@ class RunningPushService:
 
 
 async def _serve_until(
-    host: str, port: int, stop: asyncio.Event, started: Callable[[RunningPushService], None]
+    host: str, port: int, stop: asyncio.Event, started: Callable[[RunningPushService], None],
+    ssl_context: ssl.SSLContext | None = None,
 ) -> None:
     # handler_cancellation: a sender giving up on a "never" answer must free its handler, as with a real
     # service. The backlog lets a benchmark open hundreds of connections at once.
     runner = web.AppRunner(build_app(), handler_cancellation=True, shutdown_timeout=5)
     await runner.setup()
     try:
-        await web.TCPSite(runner, host, port, backlog=1024).start()
+        await web.TCPSite(runner, host, port, backlog=1024, ssl_context=ssl_context).start()
         bound_port = runner.addresses[0][1]
-        started(RunningPushService(base_url=f"http://{host}:{bound_port}", port=bound_port))
+        scheme = "https" if ssl_context else "http"
+        started(RunningPushService(base_url=f"{scheme}://{host}:{bound_port}", port=bound_port))
         await stop.wait()
     finally:
         await runner.cleanup()
 
 
 @contextmanager
-def start_in_thread(port: int = 0) -> Iterator[RunningPushService]:
-    """Runs the service on 127.0.0.1 (a free port by default) in a thread with its own event loop."""
+def start_in_thread(port: int = 0, ssl_context: ssl.SSLContext | None = None) -> Iterator[RunningPushService]:
+    """Runs the service on 127.0.0.1 (a free port by default) in a thread with its own event loop; over TLS
+    with `ssl_context`."""
     loop = asyncio.new_event_loop()
     stop = asyncio.Event()
     started: Future[RunningPushService] = Future()
 
     def run() -> None:
         try:
-            loop.run_until_complete(_serve_until("127.0.0.1", port, stop, started.set_result))
+            loop.run_until_complete(_serve_until("127.0.0.1", port, stop, started.set_result, ssl_context))
         except BaseException as error:
             if started.done():
                 raise

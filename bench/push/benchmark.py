@@ -597,10 +597,12 @@ def _package(filename: str, function: str) -> str:
 DELIVER_STEPS = (
     ("workers.tasks.push", "_claim", "claim the chunk's rows, daily cap (SQL)"),
     ("workers.tasks.push", "_pushes", "write each notification"),
-    ("workers.webpush", "send_all", "send the chunk: all of the next three and the event loop"),
+    ("workers.webpush", "send_all", "send the chunk: all of the next four and waiting for answers"),
+    ("workers.webpush", "_start", "encrypt each push and hand its request to libcurl"),
     ("pywebpush", "encode", "encrypt (WebPusher.encode)"),
-    ("pywebpush", "__init__", "WebPusher() per message, and pywebpush's header dicts"),
-    ("aiohttp", "_request", "HTTP requests and answers (aiohttp)"),
+    ("pywebpush", "__init__", "WebPusher() per message"),
+    ("CurlMulti.perform (C)", "<method 'perform' of 'pycurl.CurlMulti' objects>",
+     "HTTP requests and answers (libcurl)"),
     ("workers.tasks.push", "_record", "record the answers (SQL)"),
 )
 
@@ -735,7 +737,7 @@ def machine() -> dict[str, Any]:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
     packages = " ".join(f"{name} {metadata.version(name)}"
-                        for name in ("celery", "pywebpush", "http_ece", "cryptography", "aiohttp"))
+                        for name in ("celery", "pywebpush", "http_ece", "cryptography", "pycurl"))
     return {"nproc": os.cpu_count(), "cpu": cpu, "kernel": platform.release(),
             "python": platform.python_version(), "postgresql": postgresql, "packages": packages}
 
