@@ -108,6 +108,13 @@ class Offer(SQLModel, table=True):
     starts_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
     ends_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
     weekly_pattern: list[dict[str, str]] | None = Field(default=None, sa_column=Column(JSONB))
+    # The time slots the offer takes, as "for you" scores them (migration 0007); NULL: any time.
+    slot_mask: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, Computed("volumap_slot_mask(commitment::text, starts_at, weekly_pattern)", persisted=True)
+        ),
+    )
     hours_per_week: float | None = Field(default=None, sa_column=Column(Float))
     capacity: int | None = None
     min_age: int | None = None

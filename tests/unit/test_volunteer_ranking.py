@@ -48,10 +48,12 @@ def rank(preferences: Preferences, candidate: Candidate, *, now: datetime, local
 
 
 def _candidate(**changes) -> Candidate:  # type: ignore[no-untyped-def]
+    """An offer's candidate; its slots from `commitment`, `starts_at` and `weekly_pattern`, as stored."""
     fields = {"category_ids": (5,), "distance_m": 1234.0, "commitment": "regular",
               "weekly_pattern": [{"day": "sat", "start": "10:00", "end": "12:00"}], "starts_at": None,
-              "published_at": NOW - timedelta(days=1), "places_left": 2}
-    return Candidate(**{**fields, **changes})
+              "published_at": NOW - timedelta(days=1), "places_left": 2, **changes}
+    slots = offer_slots(fields.pop("commitment"), fields.pop("starts_at"), fields.pop("weekly_pattern"))
+    return Candidate(**fields, slots=slots)
 
 
 def test_the_weights_add_up_to_one() -> None:

@@ -29,7 +29,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 WEIGHTS = {"distance": 0.35, "interests": 0.25, "availability": 0.20, "freshness": 0.10, "places": 0.10}
@@ -150,9 +149,8 @@ class Candidate:
 
     category_ids: tuple[int, ...]
     distance_m: float | None
-    commitment: str
-    starts_at: datetime | None
-    weekly_pattern: list[dict[str, Any]] | None
+    slots: int | None
+    """`offer_slots` of the offer (stored as `offer.slot_mask`); None: it fits any time."""
     published_at: datetime | None
     places_left: int | None
     """None: no capacity, so no limit."""
@@ -181,7 +179,7 @@ def score(preferences: Preferences, candidate: Candidate, *, now: datetime) -> S
     else:
         distance = math.exp(-candidate.distance_m / (preferences.radius_m / 2))
 
-    slots = offer_slots(candidate.commitment, candidate.starts_at, candidate.weekly_pattern)
+    slots = candidate.slots
     if slots is None:
         availability = 1.0
     elif not preferences.availability:
@@ -218,8 +216,7 @@ def reasons(preferences: Preferences, candidate: Candidate, *, now: datetime, lo
         said.append(texts["remote"])
     else:
         said.append(format_distance(candidate.distance_m, locale))
-    slots = offer_slots(candidate.commitment, candidate.starts_at, candidate.weekly_pattern)
-    free = (slots or 0) & preferences.availability
+    free = (candidate.slots or 0) & preferences.availability
     if free:
         said.append(slot_name((free & -free).bit_length() - 1, locale))
     if candidate.published_at is not None and now - candidate.published_at < NEW_FOR:
@@ -227,6 +224,32 @@ def reasons(preferences: Preferences, candidate: Candidate, *, now: datetime, lo
     if candidate.places_left is not None:
         said.append(format_places(candidate.places_left, locale))
     return said
+
+
+def score_sql(me: str, offer: str) -> str:
+    """`score` as an SQL expression (float8, rounded to four places), for the query that ranks candidates:
+    `me` is a row with radius_km, interests (int[]) and availability (the mask), `offer` a row with
+    distance_m, category_ids, slot_mask, published_at and places_left. The Python function stays the
+    reference: a test holds the two together."""
+    w = WEIGHTS
+    return f"""round(LEAST(GREATEST(
+        {w["distance"]} * CASE WHEN {offer}.distance_m IS NULL THEN {NEUTRAL}
+                             ELSE exp(-{offer}.distance_m / ({me}.radius_km * 500.0)) END
+      + {w["interests"]} * CASE WHEN cardinality({me}.interests) = 0 THEN {NEUTRAL}
+                              WHEN cardinality({offer}.category_ids) = 0 THEN 0.0
+                              ELSE (SELECT count(*) FROM unnest({offer}.category_ids) AS c
+                                    WHERE c = ANY({me}.interests))::float8 / cardinality({offer}.category_ids) END
+      + {w["availability"]} * CASE WHEN {offer}.slot_mask IS NULL THEN 1.0
+                                 WHEN {me}.availability = 0 THEN {NEUTRAL}
+                                 ELSE bit_count(({offer}.slot_mask & {me}.availability)::bit({SLOT_COUNT}))::float8
+                                      / bit_count({offer}.slot_mask::bit({SLOT_COUNT})) END
+      + {w["freshness"]} * CASE WHEN {offer}.published_at IS NULL THEN 0.0
+                              ELSE power(0.5, GREATEST(extract(epoch FROM now() - {offer}.published_at), 0)
+                                         / 86400.0 / {FRESHNESS_HALF_LIFE_DAYS}) END
+      + {w["places"]} * CASE WHEN {offer}.places_left IS NULL THEN 1.0
+                           ELSE GREATEST(LEAST({offer}.places_left, {PLENTY_OF_PLACES}), 0)::float8
+                                / {PLENTY_OF_PLACES} END,
+        0.0), 1.0)::numeric, 4)::float8"""
 
 
 def order_key(result: Score, distance_m: float | None, tie: str) -> tuple[bool, float, float, str]:

@@ -101,39 +101,51 @@ _UPSERT = f"""
     RETURNING xmax = 0, {_PROFILE_COLUMNS}
 """
 
-# What the candidates' columns read of `offer o`.
-_OFFER_FIELDS = (
-    "id, organisation_id, title, summary, category_ids, commitment, starts_at, ends_at, district, is_remote,"
-    " accessible, geog, published_at, weekly_pattern, capacity"
-)
-_CANDIDATE_COLUMNS = f"{SUMMARY_COLUMNS}, o.weekly_pattern, {PLACES_LEFT_SQL}"
-# One round trip: the profile, the nearest published offers within its radius (a KNN walk of the offers'
-# GiST, bounded by a box, the shape of the public radius search) and the newest remote offers in its
-# interests (among the REMOTE_WINDOW newest published remote offers). The profile row comes even without
+# One round trip, ranked in the database: the profile; the nearest published offers within its radius (a
+# KNN walk of the offers' GiST, bounded by a box, the shape of the public radius search) and the newest
+# remote offers in its interests (among the REMOTE_WINDOW newest published remote offers), each candidate
+# with only what its score needs; the score (`ranking.score_sql`) and order (`ranking.order_key`) of every
+# candidate; and the shown page with the columns of its answer. The profile row comes even without
 # candidates (LEFT JOIN), so no row means no profile. Runs on the nearest-first pool, which plans without
-# sorts: both branches are index walks in order.
+# sorts where it can: the candidates are index walks in order, only the ~230 scored ones are sorted.
 FOR_YOU_SQL = f"""
 WITH me AS (
     SELECT home, home_location, radius_km, interests, availability
     FROM volunteer_profile WHERE user_id = :user_id
+), nearby AS (
+    SELECT walk.* FROM me CROSS JOIN LATERAL (
+        SELECT o.id, o.category_ids, o.slot_mask, o.published_at, o.capacity,
+               ST_Distance(o.geog, me.home) AS distance_m
+        FROM offer o
+        WHERE o.status = 'published'
+          AND o.location && ST_Expand(me.home_location, me.radius_km * :cutoff_m_per_km)
+          AND ST_Distance(o.geog, me.home) <= me.radius_km * 1000.0
+        ORDER BY o.location <-> me.home_location
+        LIMIT :nearby
+    ) AS walk
+), remote AS (
+    SELECT o.id, o.category_ids, o.slot_mask, o.published_at, o.capacity, NULL::float8 AS distance_m
+    FROM me, (SELECT id, category_ids, slot_mask, published_at, capacity FROM offer
+              WHERE status = 'published' AND is_remote
+              ORDER BY published_at DESC, id DESC LIMIT :remote_window) AS o
+    WHERE (cardinality(me.interests) = 0 OR o.category_ids && me.interests)
+      AND NOT EXISTS (SELECT 1 FROM nearby WHERE nearby.id = o.id)  -- a remote offer found nearby too
+    LIMIT :remote
+), candidate AS MATERIALIZED (  -- the places left counted once per candidate, not once per use
+    SELECT o.*, {PLACES_LEFT_SQL} AS places_left
+    FROM (SELECT * FROM nearby UNION ALL SELECT * FROM remote) AS o
+), scored AS (
+    SELECT c.id, c.distance_m, c.slot_mask, c.places_left, {ranking.score_sql("me", "c")} AS score,
+           coalesce(c.places_left <= 0, false) AS full
+    FROM me, candidate c
 )
-SELECT me.radius_km, me.interests, me.availability, candidate.*
+SELECT me.radius_km, me.interests, me.availability, shown.*
 FROM me LEFT JOIN LATERAL (
-    (SELECT {_CANDIDATE_COLUMNS}, ST_Distance(o.geog, me.home) AS distance_m
-     FROM offer o JOIN organisation org ON org.id = o.organisation_id
-     WHERE o.status = 'published'
-       AND o.location && ST_Expand(me.home_location, me.radius_km * :cutoff_m_per_km)
-       AND ST_Distance(o.geog, me.home) <= me.radius_km * 1000.0
-     ORDER BY o.location <-> me.home_location
-     LIMIT :nearby)
-    UNION ALL
-    (SELECT {_CANDIDATE_COLUMNS}, NULL::float8
-     FROM (SELECT {_OFFER_FIELDS} FROM offer WHERE status = 'published' AND is_remote
-           ORDER BY published_at DESC, id DESC LIMIT :remote_window) AS o
-     JOIN organisation org ON org.id = o.organisation_id
-     WHERE o.is_remote AND (cardinality(me.interests) = 0 OR o.category_ids && me.interests)
-     LIMIT :remote)
-) AS candidate ON true
+    SELECT {SUMMARY_COLUMNS}, s.distance_m, s.slot_mask, s.places_left, s.score
+    FROM scored s JOIN offer o ON o.id = s.id JOIN organisation org ON org.id = o.organisation_id
+    ORDER BY s.full, s.score DESC, s.distance_m NULLS LAST, s.id
+    LIMIT :limit
+) AS shown ON true
 """
 
 
@@ -231,6 +243,7 @@ class VolunteerService:
             "nearby": NEARBY_CANDIDATES,
             "remote": REMOTE_CANDIDATES,
             "remote_window": REMOTE_WINDOW,
+            "limit": limit,
         })
         if not rows:
             raise NotFoundError(NO_PROFILE)
@@ -241,46 +254,31 @@ class VolunteerService:
         preferences = ranking.Preferences(radius_m=me[0] * 1000.0, interests=frozenset(me[1]),
                                           availability=me[2])
         now = datetime.now(UTC)
-        scored: list[tuple[tuple[Any, ...], ranking.Score, ranking.Candidate, Any]] = []
-        seen: set[UUID] = set()
-        for row in rows:
-            offer_id = row[_ID]
-            if offer_id is None or offer_id in seen:  # no candidates, or a remote offer found nearby too
-                continue
-            seen.add(offer_id)
-            candidate = _candidate(row)
-            result = ranking.score(preferences, candidate, now=now)
-            key = ranking.order_key(result, candidate.distance_m, str(offer_id))
-            scored.append((key, result, candidate, row))
-        scored.sort(key=lambda entry: entry[0])
-        # Only the offers shown need their reasons and their answer's shape (a few of up to ~230).
+        # Ranked and cut in SQL; only the shown offers need their reasons and their answer's shape.
         return ForYou(items=[
-            _ranked_offer(row, result.score, catalogue,
-                          ranking.reasons(preferences, candidate, now=now, locale=locale, labels=labels))
-            for _, result, candidate, row in scored[:limit]
+            _ranked_offer(row, catalogue, ranking.reasons(preferences, _candidate(row), now=now, locale=locale,
+                                                          labels=labels))
+            for row in rows if row[_ID] is not None
         ])
 
 
-# Positions in a FOR_YOU_SQL row: three of the profile, then _CANDIDATE_COLUMNS and the distance.
-_ID, _CATEGORIES, _COMMITMENT, _STARTS_AT, _PUBLISHED_AT, _PATTERN, _PLACES_LEFT, _DISTANCE = (
-    3, 8, 9, 10, 17, 18, 19, 20)
+# Positions in a FOR_YOU_SQL row: three of the profile, then SUMMARY_COLUMNS, the distance, the slot mask,
+# the places left and the score.
+_ID, _CATEGORIES, _PUBLISHED_AT, _DISTANCE, _SLOTS, _PLACES_LEFT, _SCORE = 3, 8, 17, 18, 19, 20, 21
 
 
 def _candidate(row: Any) -> ranking.Candidate:
-    pattern = row[_PATTERN]
     return ranking.Candidate(
         category_ids=tuple(row[_CATEGORIES]),
         distance_m=row[_DISTANCE],
-        commitment=row[_COMMITMENT],
-        starts_at=row[_STARTS_AT],
-        weekly_pattern=msgspec.json.decode(pattern) if isinstance(pattern, str) else pattern,
+        slots=row[_SLOTS],
         published_at=row[_PUBLISHED_AT],
         places_left=row[_PLACES_LEFT],
     )
 
 
-def _ranked_offer(row: Any, score: float, catalogue: CategoryCatalogue, reasons: list[str]) -> RankedOffer:
+def _ranked_offer(row: Any, catalogue: CategoryCatalogue, reasons: list[str]) -> RankedOffer:
     # The summary columns and then the distance: the shape of the public search's rows.
-    summary = offer_summary((*tuple(row)[_ID:_PATTERN], row[_DISTANCE]), catalogue)
-    return RankedOffer(**msgspec.structs.asdict(summary), score=score, reasons=reasons,
+    summary = offer_summary(tuple(row)[_ID:_SLOTS], catalogue)
+    return RankedOffer(**msgspec.structs.asdict(summary), score=row[_SCORE], reasons=reasons,
                        places_left=row[_PLACES_LEFT])

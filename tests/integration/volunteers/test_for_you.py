@@ -176,9 +176,10 @@ def _nodes(plan: dict) -> list[dict]:
     return [plan, *(node for child in plan.get("Plans", []) for node in _nodes(child))]
 
 
-def test_for_you_walks_the_offer_index_nearest_first_without_sorting(db) -> None:
-    """As the nearest-first pool runs it (no sorts, generic plans) and per call: the nearby branch is a
-    KNN walk of the published offers' GiST, the remote branch a walk of the newest-first index."""
+def test_for_you_walks_the_offer_index_nearest_first_and_sorts_only_the_candidates(db) -> None:
+    """As the nearest-first pool runs it (sorts discouraged, generic plans) and per call: the nearby branch is
+    a KNN walk of the published offers' GiST, the remote branch a walk of the newest-first index, and the one
+    sort is the ranking of the scored candidates (at most NEARBY_CANDIDATES + REMOTE_CANDIDATES rows)."""
     organisation = make_organisation(db)
     db.execute(
         """
@@ -201,7 +202,7 @@ def test_for_you_walks_the_offer_index_nearest_first_without_sorting(db) -> None
     db.execute("ANALYZE volunteer_profile")
     compiled = text(FOR_YOU_SQL).compile(dialect=asyncpg_dialect.dialect())
     values = {"user_id": f"'{person.id}'", "cutoff_m_per_km": "1020.0", "nearby": str(NEARBY_CANDIDATES),
-              "remote": str(REMOTE_CANDIDATES), "remote_window": str(REMOTE_WINDOW)}
+              "remote": str(REMOTE_CANDIDATES), "remote_window": str(REMOTE_WINDOW), "limit": "20"}
     arguments = ", ".join(values[name] for name in compiled.positiontup)
     db.execute("DEALLOCATE ALL")
     db.execute(f"PREPARE for_you AS {compiled.string}")
@@ -215,7 +216,9 @@ def test_for_you_walks_the_offer_index_nearest_first_without_sorting(db) -> None
 
             assert [n for n in nodes if n.get("Index Name") == "ix_offer_published_location" and n.get("Order By")]
             assert [n for n in nodes if n.get("Index Name") == "ix_offer_published_remote_newest"], mode
-            assert not [n for n in nodes if n["Node Type"] in {"Sort", "Incremental Sort"}], mode
+            sorts = [n for n in nodes if n["Node Type"] in {"Sort", "Incremental Sort"}]
+            assert len(sorts) == 1, mode
+            assert 0 < sum(child["Actual Rows"] for child in sorts[0]["Plans"]) <= NEARBY_CANDIDATES + REMOTE_CANDIDATES
             assert not [n for n in nodes if n["Node Type"] == "Seq Scan" and n.get("Relation Name") == "offer"]
     finally:
         db.execute("RESET ALL")
