@@ -78,11 +78,14 @@ _TARGET = (
 # UTM 32N distances are within 0.9996 and 1.0002 times the geodesic ones across NRW (the service area), so
 # the planar test with 0.1 % to spare settles every row but those within 0.1 % of their radius; only those
 # pay for the exact test on the spheroid (PostgreSQL evaluates OR from the left and stops at true).
-_WITHIN_REACH = (
-    "ST_DWithin(reach.home_location, target.location, reach.radius_km * 1001.0)"
-    " AND (ST_DWithin(reach.home_location, target.location, reach.radius_km * 999.0)"
-    " OR ST_DWithin(reach.home, target.geog, reach.radius_km * 1000.0))"
+# The template (str.format) names a home's metric point and geography, its radius and the target's two.
+WITHIN_REACH = (
+    "ST_DWithin({point}, {target_point}, {radius_km} * 1001.0)"
+    " AND (ST_DWithin({point}, {target_point}, {radius_km} * 999.0)"
+    " OR ST_DWithin({geog}, {target_geog}, {radius_km} * 1000.0))"
 )
+_WITHIN_REACH = WITHIN_REACH.format(point="reach.home_location", geog="reach.home", radius_km="reach.radius_km",
+                                    target_point="target.location", target_geog="target.geog")
 
 
 def _branch(source: ReachSource) -> str:

@@ -234,18 +234,21 @@ def score_sql(me: str, offer: str) -> str:
     w = WEIGHTS
     return f"""round(LEAST(GREATEST(
         {w["distance"]} * CASE WHEN {offer}.distance_m IS NULL THEN {NEUTRAL}
-                             ELSE exp(-{offer}.distance_m / ({me}.radius_km * 500.0)) END
+                             -- at least a millimetre: PostgreSQL raises an error where a float underflows
+                             ELSE exp(-GREATEST({offer}.distance_m, 0.001) / ({me}.radius_km * 500.0)) END
       + {w["interests"]} * CASE WHEN cardinality({me}.interests) = 0 THEN {NEUTRAL}
                               WHEN cardinality({offer}.category_ids) = 0 THEN 0.0
-                              ELSE (SELECT count(*) FROM unnest({offer}.category_ids) AS c
-                                    WHERE c = ANY({me}.interests))::float8 / cardinality({offer}.category_ids) END
+                              -- intarray's intersection (an offer names each category once)
+                              ELSE cardinality({offer}.category_ids & {me}.interests)::float8
+                                   / cardinality({offer}.category_ids) END
       + {w["availability"]} * CASE WHEN {offer}.slot_mask IS NULL THEN 1.0
                                  WHEN {me}.availability = 0 THEN {NEUTRAL}
                                  ELSE bit_count(({offer}.slot_mask & {me}.availability)::bit({SLOT_COUNT}))::float8
                                       / bit_count({offer}.slot_mask::bit({SLOT_COUNT})) END
       + {w["freshness"]} * CASE WHEN {offer}.published_at IS NULL THEN 0.0
-                              ELSE power(0.5, GREATEST(extract(epoch FROM now() - {offer}.published_at), 0)
-                                         / 86400.0 / {FRESHNESS_HALF_LIFE_DAYS}) END
+                              ELSE power(0.5::float8, LEAST(1000.0,
+                                         GREATEST(extract(epoch FROM now() - {offer}.published_at)::float8, 0.0)
+                                         / 86400.0 / {FRESHNESS_HALF_LIFE_DAYS})) END
       + {w["places"]} * CASE WHEN {offer}.places_left IS NULL THEN 1.0
                            ELSE GREATEST(LEAST({offer}.places_left, {PLENTY_OF_PLACES}), 0)::float8
                                 / {PLENTY_OF_PLACES} END,

@@ -24,6 +24,7 @@ from api.domain.categories.services import CategoryCatalogue, cached_catalogue, 
 from api.domain.offers.content import plain_text
 from api.domain.offers.services import CUTOFF_FACTOR, SUMMARY_COLUMNS, offer_summary
 from api.domain.volunteers import ranking
+from api.domain.volunteers.matching import WITHIN_REACH
 from api.domain.volunteers.schemas import (
     CoarsenedPoint,
     ForYou,
@@ -102,12 +103,15 @@ _UPSERT = f"""
 """
 
 # One round trip, ranked in the database: the profile; the nearest published offers within its radius (a
-# KNN walk of the offers' GiST, bounded by a box, the shape of the public radius search) and the newest
+# KNN walk of the offers' GiST, bounded by a box, the shape of the public radius search; within the radius
+# geodesically, settled in UTM as reverse matching does; scored by the planar distance, within 0.05 % of the
+# geodesic one, which is what the page shows) and the newest
 # remote offers in its interests (among the REMOTE_WINDOW newest published remote offers), each candidate
 # with only what its score needs; the score (`ranking.score_sql`) and order (`ranking.order_key`) of every
 # candidate; and the shown page with the columns of its answer. The profile row comes even without
 # candidates (LEFT JOIN), so no row means no profile. Runs on the nearest-first pool, which plans without
-# sorts where it can: the candidates are index walks in order, only the ~230 scored ones are sorted.
+# sorts where it can: the candidates are index walks in order; only the ~230 scored ones are sorted, and the
+# page's 20 once more after they are joined with their answer's columns.
 FOR_YOU_SQL = f"""
 WITH me AS (
     SELECT home, home_location, radius_km, interests, availability
@@ -115,11 +119,12 @@ WITH me AS (
 ), nearby AS (
     SELECT walk.* FROM me CROSS JOIN LATERAL (
         SELECT o.id, o.category_ids, o.slot_mask, o.published_at, o.capacity,
-               ST_Distance(o.geog, me.home) AS distance_m
+               ST_Distance(o.location, me.home_location) AS distance_m  -- planar: enough to score by
         FROM offer o
         WHERE o.status = 'published'
           AND o.location && ST_Expand(me.home_location, me.radius_km * :cutoff_m_per_km)
-          AND ST_Distance(o.geog, me.home) <= me.radius_km * 1000.0
+          AND {WITHIN_REACH.format(point="me.home_location", geog="me.home", radius_km="me.radius_km",
+                                   target_point="o.location", target_geog="o.geog")}
         ORDER BY o.location <-> me.home_location
         LIMIT :nearby
     ) AS walk
@@ -129,22 +134,24 @@ WITH me AS (
               WHERE status = 'published' AND is_remote
               ORDER BY published_at DESC, id DESC LIMIT :remote_window) AS o
     WHERE (cardinality(me.interests) = 0 OR o.category_ids && me.interests)
-      AND NOT EXISTS (SELECT 1 FROM nearby WHERE nearby.id = o.id)  -- a remote offer found nearby too
+      AND o.id NOT IN (SELECT id FROM nearby)  -- a remote offer found nearby too (a hashed subplan)
     LIMIT :remote
 ), candidate AS MATERIALIZED (  -- the places left counted once per candidate, not once per use
     SELECT o.*, {PLACES_LEFT_SQL} AS places_left
     FROM (SELECT * FROM nearby UNION ALL SELECT * FROM remote) AS o
-), scored AS (
+), ranked AS MATERIALIZED (  -- the page, before its rows are joined with their answer's columns
     SELECT c.id, c.distance_m, c.slot_mask, c.places_left, {ranking.score_sql("me", "c")} AS score,
-           coalesce(c.places_left <= 0, false) AS full
+           coalesce(c.places_left <= 0, false) AS is_full
     FROM me, candidate c
+    ORDER BY is_full, score DESC, c.distance_m, c.id
+    LIMIT :limit
 )
 SELECT me.radius_km, me.interests, me.availability, shown.*
 FROM me LEFT JOIN LATERAL (
-    SELECT {SUMMARY_COLUMNS}, s.distance_m, s.slot_mask, s.places_left, s.score
-    FROM scored s JOIN offer o ON o.id = s.id JOIN organisation org ON org.id = o.organisation_id
-    ORDER BY s.full, s.score DESC, s.distance_m NULLS LAST, s.id
-    LIMIT :limit
+    SELECT {SUMMARY_COLUMNS}, CASE WHEN r.distance_m IS NOT NULL THEN ST_Distance(o.geog, me.home) END,
+           r.slot_mask, r.places_left, r.score
+    FROM ranked r JOIN offer o ON o.id = r.id JOIN organisation org ON org.id = o.organisation_id
+    ORDER BY r.is_full, r.score DESC, r.distance_m, r.id
 ) AS shown ON true
 """
 
