@@ -1,5 +1,6 @@
-"""The API's ways to reach the database: an async engine with a session per request for everything, and
-one narrow pool for the nearest-first searches, the hottest read path."""
+"""The API's ways to reach the database: an async engine with a session per request for everything, one
+narrow pool for the nearest-first searches, the hottest read path, and straight driver reads for the
+per-request lookup of who is signed in."""
 
 from __future__ import annotations
 
@@ -83,11 +84,37 @@ async def _keep_session_state(connection: asyncpg.Connection) -> None:
     startup parameters. asyncpg still rolls back an open transaction and waits out a cancelled query."""
 
 
+_primary_lookup_pool: asyncpg.Pool | None = None
+
+
+async def _get_lookup_pool() -> asyncpg.Pool:
+    """For small reads that must see the primary (who is signed in): the nearest-first pool while it reads
+    the primary too, a pool of its own (read-only, autocommit) once a read replica is configured."""
+    global _primary_lookup_pool
+    settings = get_settings()
+    if not settings.database_read_url:
+        return await get_nearest_first_pool()
+    if _primary_lookup_pool is None:
+        async with _pool_lock:
+            if _primary_lookup_pool is None:
+                _primary_lookup_pool = await asyncpg.create_pool(
+                    settings.database_url.replace("+asyncpg", "", 1),
+                    reset=_keep_session_state,
+                    min_size=1,
+                    max_size=max(2, settings.database_pool_size // 2),
+                    server_settings={"application_name": "volumap-api-lookup", "jit": "off",
+                                     "default_transaction_read_only": "on"},
+                )
+    return _primary_lookup_pool
+
+
 async def close_nearest_first_pool() -> None:
-    global _nearest_first_pool
-    if _nearest_first_pool is not None:
-        pool, _nearest_first_pool = _nearest_first_pool, None
-        await pool.close()
+    """Closes the driver pools: the nearest-first one and, if it exists, the primary lookup pool."""
+    global _nearest_first_pool, _primary_lookup_pool
+    for pool in (_nearest_first_pool, _primary_lookup_pool):
+        if pool is not None:
+            await pool.close()
+    _nearest_first_pool = _primary_lookup_pool = None
 
 
 @lru_cache(maxsize=256)
@@ -103,3 +130,11 @@ async def fetch_nearest_first(sql: str, params: dict[str, Any]) -> list[Any]:
     positional_sql, names = _positional(sql)
     pool = await get_nearest_first_pool()
     return await pool.fetch(positional_sql, *(params[name] for name in names))
+
+
+async def fetch_row_from_primary(sql: str, params: dict[str, Any]) -> Any:
+    """One row (or None) of a small read on the primary, straight on the driver: no SQLAlchemy connection and
+    no BEGIN/ROLLBACK around it. For lookups on every request, such as the signed-in person's account."""
+    positional_sql, names = _positional(sql)
+    pool = await _get_lookup_pool()
+    return await pool.fetchrow(positional_sql, *(params[name] for name in names))

@@ -99,6 +99,27 @@ def test_sign_in_sets_a_safe_session_cookie_and_a_new_session_id(client, db) -> 
     assert client.get("/api/v1/me").json()["id"] == str(person.id)
 
 
+def _session_cookies(response) -> list[str]:
+    return [v for k, v in response.headers.multi_items() if k == "set-cookie" and v.startswith("session=")]
+
+
+def test_an_unchanged_session_is_written_back_only_when_due_for_renewal(client, db, monkeypatch) -> None:
+    """Not on every response: once after SESSION_RENEW_AFTER_S, with the same id and a fresh max age."""
+    from api.lib import auth
+
+    sign_in(client, make_person(db))
+    session_id = client.cookies.get("session")
+
+    assert client.get("/api/v1/me").status_code == 200
+    assert _session_cookies(client.get("/api/v1/me")) == []
+
+    monkeypatch.setattr(auth, "SESSION_RENEW_AFTER_S", 0)
+    renewed = client.get("/api/v1/me")
+    assert renewed.status_code == 200
+    [cookie] = _session_cookies(renewed)
+    assert cookie.startswith(f"session={session_id};") and "Max-Age=" in cookie
+
+
 def test_sign_out_ends_the_session(client, db) -> None:
     sign_in(client, make_person(db))
     assert client.get("/api/v1/me").status_code == 200
