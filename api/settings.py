@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     # An event handed to Celery but not completed after this long (its task was lost with a killed worker)
     # is handed over again; longer than any retry's backoff, and every handler is idempotent.
     outbox_redispatch_after_s: int = 900
+    # Completed e-mail and push events keep their payload (address, text) this long, then only kind and times.
+    outbox_retention_days: int = 30
 
     # Sessions: a cookie holding only a random id; the session lives in Redis.
     session_cookie_secure: bool = True

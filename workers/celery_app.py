@@ -45,6 +45,8 @@ app.conf.update(
         "push-expiry": {"task": "volumap.push.expire", "schedule": 24 * 3600.0},
         # Reminders go out 24 hours before a one-off offer starts; a run every 15 minutes finds each once.
         "reminders": {"task": "volumap.reminders.upcoming", "schedule": 900.0},
+        # Completed e-mail and push events lose their payload after VOLUMAP_OUTBOX_RETENTION_DAYS.
+        "outbox-redaction": {"task": "volumap.outbox.redact", "schedule": 24 * 3600.0},
     },
 )
 

@@ -102,3 +102,21 @@ def _backoff(retries: int) -> float:
 
 
 HANDLERS = {EMAIL: deliver_email, OFFER_PUBLISHED: match_published_offer, PUSH: fan_out_to_people}
+
+
+# What a completed event still says after the retention: nothing but its kind, dedupe key and times. E-mails
+# carry an address and a text, pushes to named people their texts; a new offer's event only the offer's id.
+_REDACTABLE = (EMAIL, PUSH)
+
+
+@app.task(name="volumap.outbox.redact", ignore_result=True)
+def redact_completed() -> int:
+    """Daily: empties the payload of e-mail and push events completed more than VOLUMAP_OUTBOX_RETENTION_DAYS
+    ago (data minimisation: the row stays, so its dedupe key still holds). Returns how many it emptied."""
+    with get_engine().begin() as connection:
+        return connection.execute(text(
+            "UPDATE outbox_event SET payload = '{}'::jsonb"
+            " WHERE kind = ANY(:kinds) AND completed_at < now() - make_interval(days => :days)"
+            " AND payload <> '{}'::jsonb"
+        ), {"kinds": list(_REDACTABLE), "days": get_settings().outbox_retention_days}).rowcount
+

@@ -33,3 +33,32 @@ def test_an_event_dispatched_long_ago_and_never_completed_is_handed_over_again(d
     assert db.execute("SELECT attempts, last_error FROM outbox_event WHERE id = %s", [ids["new"]]).fetchone() == (
         0, None)
     db.execute("DELETE FROM outbox_event WHERE id = ANY(%s)", [list(ids.values())])
+
+
+def test_completed_mail_and_push_events_lose_their_payload_after_the_retention(db, monkeypatch) -> None:
+    """Data minimisation: an address and a text are kept 30 days after sending, not for ever; the row stays
+    (its dedupe key still holds), and events not yet sent or of other kinds keep theirs."""
+    monkeypatch.setattr(get_settings(), "outbox_retention_days", 30)
+    ids = {}
+    for name, kind, completed, dedupe in (
+        ("old mail", "email", "now() - interval '31 days'", "verify:1"),
+        ("old push", "push.notify", "now() - interval '40 days'", None),
+        ("recent mail", "email", "now() - interval '29 days'", None),
+        ("unsent mail", "email", "NULL", None),
+        ("old new offer", "offer.published", "now() - interval '90 days'", None),
+    ):
+        [(ids[name],)] = db.execute(
+            "INSERT INTO outbox_event (kind, payload, attempts, dedupe_key, dispatched_at, completed_at)"
+            f" VALUES (%s, %s, 1, %s, now() - interval '100 days', {completed}) RETURNING id",
+            [kind, '{"to": "anna@example.org", "texts": "Hallo Anna", "offer_id": "x"}', dedupe]).fetchall()
+
+    emptied = outbox.redact_completed()
+
+    payloads = dict(db.execute("SELECT id, payload FROM outbox_event WHERE id = ANY(%s)",
+                               [list(ids.values())]).fetchall())
+    assert {name for name, event_id in ids.items() if payloads[event_id] == {}} == {"old mail", "old push"}
+    assert emptied >= 2
+    assert db.execute("SELECT dedupe_key FROM outbox_event WHERE id = %s", [ids["old mail"]]).fetchone() == (
+        "verify:1",)
+    assert outbox.redact_completed() == 0  # nothing left to empty
+    db.execute("DELETE FROM outbox_event WHERE id = ANY(%s)", [list(ids.values())])
