@@ -62,20 +62,23 @@ async def get_nearest_first_pool() -> asyncpg.Pool:
         async with _pool_lock:
             if _nearest_first_pool is None:
                 settings = get_settings()
-                url = (settings.database_read_url or settings.database_url).replace("+asyncpg", "", 1)
-                _nearest_first_pool = await asyncpg.create_pool(
-                    url,
-                    reset=_keep_session_state,
-                    min_size=1,
-                    max_size=settings.database_pool_size,
-                    server_settings={
-                        "application_name": "volumap-api-nearest",
-                        "jit": "off",
-                        "default_transaction_read_only": "on",
-                        **NEAREST_FIRST_SETTINGS,
-                    },
-                )
+                _nearest_first_pool = await _read_only_pool(
+                    settings.database_read_url or settings.database_url, "volumap-api-nearest",
+                    settings.database_pool_size, NEAREST_FIRST_SETTINGS)
     return _nearest_first_pool
+
+
+async def _read_only_pool(url: str, name: str, max_size: int, settings: dict[str, str]) -> asyncpg.Pool:
+    """An asyncpg pool whose connections run read-only and autocommit, without JIT and without a reset
+    query on release (`_keep_session_state`)."""
+    return await asyncpg.create_pool(
+        url.replace("+asyncpg", "", 1),
+        reset=_keep_session_state,
+        min_size=1,
+        max_size=max_size,
+        server_settings={"application_name": name, "jit": "off", "default_transaction_read_only": "on",
+                         **settings},
+    )
 
 
 async def _keep_session_state(connection: asyncpg.Connection) -> None:
@@ -97,14 +100,8 @@ async def _get_lookup_pool() -> asyncpg.Pool:
     if _primary_lookup_pool is None:
         async with _pool_lock:
             if _primary_lookup_pool is None:
-                _primary_lookup_pool = await asyncpg.create_pool(
-                    settings.database_url.replace("+asyncpg", "", 1),
-                    reset=_keep_session_state,
-                    min_size=1,
-                    max_size=max(2, settings.database_pool_size // 2),
-                    server_settings={"application_name": "volumap-api-lookup", "jit": "off",
-                                     "default_transaction_read_only": "on"},
-                )
+                _primary_lookup_pool = await _read_only_pool(
+                    settings.database_url, "volumap-api-lookup", max(2, settings.database_pool_size // 2), {})
     return _primary_lookup_pool
 
 
