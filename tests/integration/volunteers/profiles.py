@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from datetime import time
 from typing import Any
 
 import psycopg
@@ -51,11 +52,13 @@ def bulk_people(db: psycopg.Connection, count: int, status: str = "active") -> l
 
 
 def insert_profiles(db: psycopg.Connection, profiles: Iterable[dict[str, Any]]) -> None:
-    """Profiles with exactly these points: {user_id, lat, lon, radius_km, interests?, notify?}."""
+    """Profiles with exactly these points: {user_id, lat, lon, radius_km, interests?, notify?, quiet?}.
+    No quiet hours unless `quiet` (start, end) says so: the column's default (21:00-08:00) would make a
+    test that expects a push depend on the time of day it runs at."""
     with db.cursor() as cursor:
         cursor.executemany(
-            "INSERT INTO volunteer_profile (user_id, home, radius_km, interests, notify_new_offers)"
-            " VALUES (%s, ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, %s, %s, %s)",
-            [(p["user_id"], p["lon"], p["lat"], p["radius_km"], list(p.get("interests", [])), p.get("notify", True))
-             for p in profiles],
+            "INSERT INTO volunteer_profile (user_id, home, radius_km, interests, notify_new_offers, quiet_start,"
+            " quiet_end) VALUES (%s, ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, %s, %s, %s, %s, %s)",
+            [(p["user_id"], p["lon"], p["lat"], p["radius_km"], list(p.get("interests", [])), p.get("notify", True),
+              *p.get("quiet", (time(0, 0), time(0, 0)))) for p in profiles],
         )
