@@ -5,6 +5,7 @@ organisations' members and the right role succeeding."""
 
 from __future__ import annotations
 
+import inspect
 import re
 import uuid
 
@@ -73,3 +74,12 @@ def test_every_write_route_needs_a_session_unless_it_is_meant_to_be_open(client,
             assert response.status_code == 401, (method, path, response.status_code, response.text[:200])
         assert response.status_code < 500, (method, path)
         assert response.status_code < 300 or response.headers["content-type"].startswith("application/problem+json")
+
+
+def test_every_guard_is_a_coroutine_function(app) -> None:
+    """Litestar runs a plain-function guard in a worker thread: a thread hop on every guarded request."""
+    guards = {guard for route in app.routes for handler in getattr(route, "route_handlers", ())
+              for guard in handler.resolve_guards()}
+    assert guards, "no guarded route found"
+    assert all(inspect.iscoroutinefunction(guard) for guard in guards), [
+        getattr(guard, "func", guard) for guard in guards if not inspect.iscoroutinefunction(guard)]
