@@ -41,7 +41,8 @@ class Settings(BaseSettings):
     # An event handed to Celery but not completed after this long (its task was lost with a killed worker)
     # is handed over again; longer than any retry's backoff, and every handler is idempotent.
     outbox_redispatch_after_s: int = 900
-    # Completed e-mail and push events keep their payload (address, text) this long, then only kind and times.
+    # Completed e-mail and push events keep their payload (address, text) this long, then only kind and times;
+    # the matches and finished push deliveries of handled events are deleted after as long.
     outbox_retention_days: int = 30
 
     # Sessions: a cookie holding only a random id; the session lives in Redis.

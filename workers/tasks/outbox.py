@@ -120,3 +120,31 @@ def redact_completed() -> int:
             " AND payload <> '{}'::jsonb"
         ), {"kinds": list(_REDACTABLE), "days": get_settings().outbox_retention_days}).rowcount
 
+
+
+# Rows derived from an event that has done its work: who a new offer matched (user, distance from their home
+# cell) and each device's delivery of a push. Both are written while the event is handled (matches and
+# deliveries in one transaction) and read by nothing after it but the person's own export.
+_PRUNE_MATCHES = text(
+    "DELETE FROM offer_match m USING outbox_event e"
+    " WHERE e.kind = :kind AND e.completed_at < now() - make_interval(days => :days)"
+    " AND m.offer_id = CAST(e.payload->>'offer_id' AS uuid)"
+)
+_PRUNE_DELIVERIES = text(
+    "DELETE FROM push_delivery d USING outbox_event e"
+    " WHERE d.event_id = e.id AND e.completed_at < now() - make_interval(days => :days)"
+    " AND d.status NOT IN ('pending', 'sending')"
+)
+
+
+@app.task(name="volumap.outbox.prune", ignore_result=True)
+def prune_handled() -> tuple[int, int]:
+    """Daily: deletes the matches of offers published, and the finished push deliveries of events completed,
+    more than VOLUMAP_OUTBOX_RETENTION_DAYS ago (data minimisation: together, a person's distances to several
+    known offers would narrow down their home cell). Returns (matches, deliveries) deleted. Goes by the
+    events' ids and the tables' keys: no index on the times is needed, and the insert path stays as cheap."""
+    days = get_settings().outbox_retention_days
+    with get_engine().begin() as connection:
+        matches = connection.execute(_PRUNE_MATCHES, {"kind": OFFER_PUBLISHED, "days": days}).rowcount
+        deliveries = connection.execute(_PRUNE_DELIVERIES, {"days": days}).rowcount
+    return matches, deliveries

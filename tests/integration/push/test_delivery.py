@@ -22,6 +22,7 @@ from tests.accounts import make_person
 from tests.factories import BIELEFELD_MITTE, make_offer, make_organisation, published_event
 from tests.integration.push.audience import deliveries, delivery_ids, device
 from tests.integration.volunteers.profiles import bulk_people, insert_profiles
+from workers.tasks import outbox as outbox_tasks
 from workers.tasks import push as push_tasks
 from workers.tasks.matching import match_published_offer
 from workers.tasks.reminders import remind_upcoming
@@ -442,3 +443,33 @@ def test_answers_are_handed_over_for_recording_in_batches(push_service) -> None:
     assert batches == [ANSWER_BATCH, ANSWER_BATCH, 20]
     assert sorted(r.delivery_id for r in results) == list(range(len(pushes)))
     assert push_service.stats()["received"] == len(pushes)
+
+
+def test_matches_and_finished_deliveries_are_deleted_after_the_retention(db, push_service, monkeypatch) -> None:
+    """Data minimisation: 30 days after an event was handled, its matches (a person's distance to the offer)
+    and its finished deliveries go; a recent event's rows and a delivery still waiting stay."""
+    monkeypatch.setattr(get_settings(), "outbox_retention_days", 30)
+    [person] = bulk_people(db, 1)
+    insert_profiles(db, [{"user_id": person, "lat": LAT, "lon": LON, "radius_km": 5}])
+    phone, waiting = device(db, push_service, user_id=person), device(db, push_service, area=(LAT, LON, 5))
+    organisation = make_organisation(db)
+    old, recent = (published_event(db, make_offer(db, organisation)["id"]) for _ in range(2))
+    for event_id in (old, recent):
+        match_published_offer(event_id)
+        _deliver_all(db, event_id)
+    db.execute("UPDATE push_delivery SET status = 'pending' WHERE event_id = %s AND subscription_id = %s",
+               [old, waiting.id])
+    db.execute("UPDATE outbox_event SET completed_at = now() - interval '31 days' WHERE id = %s", [old])
+
+    def rows(event_id: int) -> tuple[int, dict]:  # this person's match, these two devices' deliveries
+        [(matches,)] = db.execute(
+            "SELECT count(*) FROM offer_match WHERE user_id = %s AND offer_id = CAST((SELECT payload->>'offer_id'"
+            " FROM outbox_event WHERE id = %s) AS uuid)", [person, event_id]).fetchall()
+        return matches, {key: value for key, value in deliveries(db, event_id).items() if key in (phone.id, waiting.id)}
+
+    assert rows(old) == (1, {phone.id: ("sent", 1), waiting.id: ("pending", 1)})
+    pruned_matches, pruned_deliveries = outbox_tasks.prune_handled()
+    assert pruned_matches >= 1 and pruned_deliveries >= 1  # (other tests' people may have matched too)
+    assert rows(old) == (0, {waiting.id: ("pending", 1)})
+    assert rows(recent) == (1, {phone.id: ("sent", 1), waiting.id: ("sent", 1)})
+    assert outbox_tasks.prune_handled() == (0, 0)
