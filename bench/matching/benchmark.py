@@ -314,7 +314,8 @@ def run_for_you(config: Config, api: ApiServer, cookies_file: Path) -> dict[str,
         "throughput": round(raw["requests"] / (raw["duration_us"] / 1e6), 1),
         "p50_ms": raw["p50_us"] / 1000, "p95_ms": raw["p95_us"] / 1000, "p99_ms": raw["p99_us"] / 1000,
         "bytes_per_response": round(raw["bytes"] / max(1, raw["requests"])),
-        "cpu_s": meter.seconds(), "machine_busy": round(meter.machine_busy, 3),
+        "cpu_s": meter.seconds(), "api_worker_cpu_s": meter.api_worker_seconds(),
+        "machine_busy": round(meter.machine_busy, 3),
     }
     print(f"    API: p50 {result['p50_ms']:.2f} ms, p95 {result['p95_ms']:.2f} ms, "
           f"{result['throughput']:.0f} req/s", flush=True)

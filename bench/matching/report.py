@@ -18,6 +18,12 @@ def _verdict(ok: bool) -> str:
     return "pass" if ok else "**fail**"
 
 
+def _each(run: dict[str, Any]) -> str:
+    """Each worker's share, busiest first (runs before it was recorded have none)."""
+    each = run.get("api_worker_cpu_s")
+    return f" ({' / '.join(str(seconds) for seconds in each)})" if each else ""
+
+
 def tables(results: dict[str, Any]) -> str:
     machine, table, config = results["machine"], results["table"], results["config"]
     code = results["code"]
@@ -60,11 +66,11 @@ def tables(results: dict[str, Any]) -> str:
             f"{config['for_you_people']} sampled volunteers; {results['for_you_sample']['items']} offers and "
             f"{results['for_you_sample']['bytes']:,} bytes per answer.",
             "",
-            "| p50 ms | p95 ms | p99 ms | req/s | API workers CPU s | PostgreSQL CPU s | peak RSS MB |",
+            "| p50 ms | p95 ms | p99 ms | req/s | API workers CPU s (each) | PostgreSQL CPU s | peak RSS MB |",
             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
             f"| {for_you['p50_ms']:.2f} | {for_you['p95_ms']:.2f} | {for_you['p99_ms']:.2f} | "
-            f"{for_you['throughput']:,.0f} | {for_you['cpu_s'].get('api', 0)} | {for_you['cpu_s'].get('postgres', 0)} | "
-            f"{for_you['api_memory']['max_peak_rss_mb']:.0f} |",
+            f"{for_you['throughput']:,.0f} | {for_you['cpu_s'].get('api', 0)}{_each(for_you)} | "
+            f"{for_you['cpu_s'].get('postgres', 0)} | {for_you['api_memory']['max_peak_rss_mb']:.0f} |",
             "",
         ]
     worker = reverse["worker"]

@@ -236,6 +236,12 @@ class CpuMeter:
             totals[group] = totals.get(group, 0.0) + (self.last[pid] - first) / CLOCK_TICKS
         return {group: round(value, 2) for group, value in sorted(totals.items())}
 
+    def api_worker_seconds(self) -> list[float]:
+        """CPU seconds of each API worker, busiest first: how evenly the load tool's connections were spread
+        (uvicorn's workers accept from one socket, so 8 connections may land 4/4 or 8/0)."""
+        return sorted((round((self.last[pid] - self.first[pid]) / CLOCK_TICKS, 2)
+                       for pid in self.first if self.group[pid] == "api"), reverse=True)
+
 
 def wait_for_quiet(config: Config) -> float:
     """Waits (BENCH_QUIET_WAIT at most) until the machine was nearly idle over three seconds;
@@ -560,7 +566,8 @@ def run_wrk(config: Config, api: ApiServer, scenario: Scenario, points_file: Pat
         "p50_ms": raw["p50_us"] / 1000, "p95_ms": raw["p95_us"] / 1000, "p99_ms": raw["p99_us"] / 1000,
         "mean_ms": round(raw["mean_us"] / 1000, 3), "max_ms": raw["max_us"] / 1000,
         "bytes_per_response": round(raw["bytes"] / max(1, raw["requests"])),
-        "cpu_s": meter.seconds(), "machine_busy": round(meter.machine_busy, 3),
+        "cpu_s": meter.seconds(), "api_worker_cpu_s": meter.api_worker_seconds(),
+        "machine_busy": round(meter.machine_busy, 3),
     }
     print(f"    API: p50 {result['p50_ms']:.2f} ms, p95 {result['p95_ms']:.2f} ms, {throughput:.0f} req/s",
           flush=True)
