@@ -121,7 +121,6 @@ def redact_completed() -> int:
         ), {"kinds": list(_REDACTABLE), "days": get_settings().outbox_retention_days}).rowcount
 
 
-
 # Rows derived from an event that has done its work: who a new offer matched (user, distance from their home
 # cell) and each device's delivery of a push. Both are written while the event is handled (matches and
 # deliveries in one transaction) and read by nothing after it but the person's own export.
