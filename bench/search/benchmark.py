@@ -229,18 +229,21 @@ class CpuMeter:
         busy, total = _machine_busy_ticks()
         self.machine_busy = (busy - self.machine_start[0]) / max(1, total - self.machine_start[1])
 
+    def _spent(self, pid: int) -> float:
+        return (self.last[pid] - self.first[pid]) / CLOCK_TICKS
+
     def seconds(self) -> dict[str, float]:
         totals: dict[str, float] = {}
-        for pid, first in self.first.items():
+        for pid in self.first:
             group = self.group[pid]
-            totals[group] = totals.get(group, 0.0) + (self.last[pid] - first) / CLOCK_TICKS
+            totals[group] = totals.get(group, 0.0) + self._spent(pid)
         return {group: round(value, 2) for group, value in sorted(totals.items())}
 
     def api_worker_seconds(self) -> list[float]:
         """CPU seconds of each API worker, busiest first: how evenly the load tool's connections were spread
         (uvicorn's workers accept from one socket, so 8 connections may land 4/4 or 8/0)."""
-        return sorted((round((self.last[pid] - self.first[pid]) / CLOCK_TICKS, 2)
-                       for pid in self.first if self.group[pid] == "api"), reverse=True)
+        return sorted((round(self._spent(pid), 2) for pid in self.first if self.group[pid] == "api"),
+                      reverse=True)
 
 
 def wait_for_quiet(config: Config) -> float:
