@@ -9,8 +9,6 @@ import click
 
 from api.settings import Settings, get_settings
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 @click.group(help="VoluMap operator commands. Settings come from VOLUMAP_* environment variables.")
 def main() -> None:
@@ -21,11 +19,10 @@ def main() -> None:
 @click.option("--revision", default="head", show_default=True)
 def migrate(revision: str) -> None:
     from alembic import command
-    from alembic.config import Config
 
-    config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(ROOT / "migrations"))
-    command.upgrade(config, revision)
+    from api.db.migrations import alembic_config
+
+    command.upgrade(alembic_config(), revision)
 
 
 @main.group(help="VAPID keys for Web Push.")
@@ -55,49 +52,12 @@ def vapid_generate(file: Path, force: bool) -> None:
     click.echo(f"set VOLUMAP_VAPID_PRIVATE_KEY_FILE={file.resolve()}")
 
 
-@main.command(name="push-service", help="Run the local push service (for development, tests and benchmarks): it "
-                                        "checks VAPID and decrypts every message.")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", type=int, default=8070, show_default=True)
-def push_service(host: str, port: int) -> None:
-    from api.devtools.push_service import serve
-
-    serve(host, port)
-
-
-@main.command(name="seed-push", help="Register the demo devices on a running local push service (`volumap "
-                                     "push-service`), replacing those of an earlier start.")
-@click.option("--push-service", "push_service_url", default="http://127.0.0.1:8070", show_default=True)
-def seed_push(push_service_url: str) -> None:
-    from api.demo.push import seed_demo_devices
-
-    for demo_device in seed_demo_devices(get_settings().libpq_dsn, push_service_url):
-        click.echo(f"  {demo_device.name}: notifications at {demo_device.mailbox_url}")
-
-
-@main.command(help="Fill the database with the Bielefeld demo data and demo log-ins (once), or add synthetic "
-                    "offers or volunteers over NRW.")
-@click.option("--synthetic", type=click.IntRange(min=1), default=None,
-              help="Add this many synthetic published offers over North Rhine-Westphalia (for benchmarks).")
-@click.option("--synthetic-volunteers", type=click.IntRange(min=1), default=None,
-              help="Add this many synthetic volunteers with profiles over North Rhine-Westphalia (for benchmarks; "
-                   "they cannot sign in).")
-@click.option("--random-seed", type=int, default=2026, show_default=True, help="Makes synthetic data repeatable.")
-def seed(synthetic: int | None, synthetic_volunteers: int | None, random_seed: int) -> None:
+@main.command(help="Fill the database with the Bielefeld demo data and demo log-ins (once).")
+def seed() -> None:
     from api.demo.accounts import log_ins, seed_demo_accounts
     from api.demo.bielefeld import seed_demo
-    from api.demo.synthetic import seed_synthetic
-    from api.demo.synthetic_volunteers import seed_synthetic_volunteers
 
     dsn = get_settings().libpq_dsn
-    if synthetic:
-        added = seed_synthetic(dsn, synthetic, random_seed=random_seed)
-        click.echo(f"added {added} synthetic offers")
-    if synthetic_volunteers:
-        added = seed_synthetic_volunteers(dsn, synthetic_volunteers, random_seed=random_seed)
-        click.echo(f"added {added} synthetic volunteers")
-    if synthetic or synthetic_volunteers:
-        return
     if seed_demo(dsn):
         click.echo("seeded the Bielefeld demo data")
     else:

@@ -9,12 +9,14 @@ bench_lock() {
 
 # bench_snapshot NAME: every step of a run must measure the same code, also when files change during the
 # run, so the API, its migrations and the seeders run from a copy of the working tree taken now (SNAPSHOT
-# says which commit and which uncommitted changes). Exports BENCH_SOURCE and PYTHONPATH.
+# says which commit and which uncommitted changes), laid out as the installed package is (migrations/ and pwa/
+# inside api/, as pyproject.toml maps them). Exports BENCH_SOURCE and PYTHONPATH.
 bench_snapshot() {
   local source="bench/$1/out/src"
   rm -rf "$source" && mkdir -p "$source"
-  tar --exclude=__pycache__ -cf - api workers migrations alembic.ini pwa | tar -xf - -C "$source"
-  { git rev-parse --short HEAD; git status --porcelain -- api workers migrations alembic.ini pwa; } > "$source/SNAPSHOT"
+  tar --exclude=__pycache__ -cf - api workers devtools | tar -xf - -C "$source"
+  tar --exclude=__pycache__ -cf - migrations pwa | tar -xf - -C "$source/api"
+  { git rev-parse --short HEAD; git status --porcelain -- api workers devtools migrations pwa; } > "$source/SNAPSHOT"
   export BENCH_SOURCE="$source" PYTHONPATH="$PWD/$source"
 }
 

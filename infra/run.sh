@@ -38,12 +38,12 @@ if [ -z "${VOLUMAP_SMTP_HOST:-}" ]; then
     & pids+=($!)
 fi
 if [ "$LOCAL_PUSH" = 1 ]; then
-  $BIN/volumap push-service --port "$PUSH_PORT" >/dev/null & pids+=($!)
+  $BIN/python -m devtools push-service --port "$PUSH_PORT" >/dev/null & pids+=($!)
   for _ in $(seq 1 50); do
     curl -fsS "http://127.0.0.1:$PUSH_PORT/_control/stats" >/dev/null 2>&1 && break
     sleep 0.2
   done
-  demo_devices=$($BIN/volumap seed-push --push-service "http://127.0.0.1:$PUSH_PORT")
+  demo_devices=$($BIN/python -m devtools seed-push --push-service "http://127.0.0.1:$PUSH_PORT")
 fi
 $BIN/celery -A workers.celery_app worker --loglevel=INFO --concurrency=2 -n "volumap@%h" & pids+=($!)
 $BIN/celery -A workers.celery_app beat --loglevel=INFO --schedule .state/celerybeat-schedule & pids+=($!)

@@ -1,4 +1,4 @@
-"""A synchronous client for the local push service's control API (api/devtools/push_service.py)."""
+"""A synchronous client for the local push service's control API (devtools/push_service.py)."""
 
 from __future__ import annotations
 

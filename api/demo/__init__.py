@@ -1,5 +1,6 @@
-"""Demo and benchmark data, written straight to PostgreSQL with psycopg and COPY (`volumap seed`).
+"""The Bielefeld demo city (`volumap seed`), written straight to PostgreSQL with psycopg and COPY.
 
-`bielefeld` is the hand-written demo city: organisations and offers that read like real ones.
-`synthetic` adds any number of cheap generated offers over North Rhine-Westphalia for load tests.
+The content (districts, activities, organisations, names) lives in the data files under `api/demo/data/`;
+`bielefeld` composes offers from them, `accounts` adds the demo log-ins. Synthetic data for benchmarks is a
+development tool (`devtools/`), not part of the shipped package.
 """

@@ -1,7 +1,7 @@
 """Matching benchmark: reverse matching over 1M volunteer profiles and "for you" over 1M offers.
 
 `make bench-matching` runs it through `bench/matching/run.sh`. It grows the bench database to the target
-numbers of published offers and synthetic volunteers (`volumap seed --synthetic`, `--synthetic-volunteers`),
+numbers of published offers and synthetic volunteers (`python -m devtools seed-synthetic --offers N --volunteers N`),
 then measures, on a quiet machine:
 
 1. Reverse matching for a fixed sample of published offers, three ways side by side, offer by offer:
@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import random
 import shlex
 import signal
 import subprocess
@@ -38,6 +37,8 @@ ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 sys.path.insert(0, str(ROOT))
+from api.domain.volunteers.matching import MATCH_INSERT_SQL, stream_reach  # noqa: E402
+from api.lib.passwords import hash_password  # noqa: E402
 from bench.search.benchmark import (  # noqa: E402  (puts the measured code copy on sys.path first)
     ApiServer,
     CpuMeter,
@@ -49,8 +50,6 @@ from bench.search.benchmark import (  # noqa: E402  (puts the measured code copy
     run,
     undisturbed,
 )
-from api.domain.volunteers.matching import MATCH_INSERT_SQL, stream_reach  # noqa: E402
-from api.lib.passwords import hash_password  # noqa: E402
 
 PASSWORD = "Benchmark Teutoburger Wald"
 PER_MATCH_US = 3.0
@@ -116,11 +115,11 @@ def prepare(config: Config) -> dict[str, Any]:
     with psycopg.connect(config.libpq_dsn) as db:
         offers = db.execute("SELECT count(*) FROM offer WHERE status = 'published'").fetchone()[0]
         people = db.execute("SELECT count(*) FROM volunteer_profile").fetchone()[0]
-    for option, have, want, name in (("--synthetic", offers, config.offers, "offers"),
-                                     ("--synthetic-volunteers", people, config.profiles, "volunteers")):
+    for option, have, want, name in (("--offers", offers, config.offers, "offers"),
+                                     ("--volunteers", people, config.profiles, "volunteers")):
         if have < want:
             started = time.monotonic()
-            run([".venv/bin/volumap", "seed", option, str(want - have)], env=config.api_env)
+            run([".venv/bin/python", "-m", "devtools", "seed-synthetic", option, str(want - have)], env=config.api_env)
             seeded[name] = {"rows": want - have, "seconds": round(time.monotonic() - started, 1)}
     # Settle every table the measurements read, as in service (no hint-bit writes on first reads).
     settle(config, ("offer", "offer_category_point", "organisation", "volunteer_profile", "user_account",
@@ -204,13 +203,14 @@ async def match_stream(sessionmaker: Any, offer_id: str, batch_size: int) -> tup
 
 def _summary(times_s: list[float], matches: list[int]) -> dict[str, Any]:
     ms = sorted(t * 1000 for t in times_s)
-    excess = sorted(t * 1000 - PER_MATCH_US * m / 1000 for t, m in zip(times_s, matches))
-    within = sum(t * 1000 <= BASE_BUDGET_MS + PER_MATCH_US * m / 1000 for t, m in zip(times_s, matches))
+    excess = sorted(t * 1000 - PER_MATCH_US * m / 1000 for t, m in zip(times_s, matches, strict=True))
+    within = sum(t * 1000 <= BASE_BUDGET_MS + PER_MATCH_US * m / 1000
+                 for t, m in zip(times_s, matches, strict=True))
     # Least squares t = a + b * matches: the fixed cost and the cost per match.
     n = len(times_s)
     mean_m, mean_t = sum(matches) / n, sum(times_s) / n
     var_m = sum((m - mean_m) ** 2 for m in matches)
-    slope = sum((m - mean_m) * (t - mean_t) for m, t in zip(matches, times_s)) / var_m if var_m else 0.0
+    slope = sum((m - mean_m) * (t - mean_t) for m, t in zip(matches, times_s, strict=True)) / var_m if var_m else 0.0
     return {
         "p50_ms": round(_percentile(ms, 50), 3), "p95_ms": round(_percentile(ms, 95), 3),
         "max_ms": round(ms[-1], 3),

@@ -3,7 +3,7 @@
 `make bench-push` runs it through `bench/push/run.sh`. Everything runs from the code snapshot run.sh takes,
 against a database of its own (created afresh and migrated), Redis databases of its own (emptied first) and
 a VAPID key generated into `bench/push/out/`. Separate processes, each in a process group of its own: the
-local push service (`volumap push-service`, which verifies every VAPID JWT and decrypts every message), a
+local push service (`python -m devtools push-service`, which verifies every VAPID JWT and decrypts every message), a
 Celery worker (prefork, BENCH_WORKERS processes) and `celery beat` (the outbox relay every 0.2 s, the push
 sweep every second).
 
@@ -70,6 +70,9 @@ OUT = HERE / "out"  # logs, the VAPID key, the beat schedule; git-ignored
 BIN = ROOT / ".venv" / "bin"
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
 sys.path.insert(0, str(ROOT))
+from api.domain.push.channels import public_key_of  # noqa: E402
+from api.domain.push.notifications import topic  # noqa: E402
+from api.settings import Settings  # noqa: E402
 from bench.search.benchmark import (  # noqa: E402  (puts the measured code copy on sys.path first)
     CLOCK_TICKS,
     SOURCE,
@@ -81,9 +84,6 @@ from bench.search.benchmark import (  # noqa: E402  (puts the measured code copy
     undisturbed,
     wait_for_quiet,
 )
-from api.domain.push.channels import public_key_of  # noqa: E402
-from api.domain.push.notifications import topic  # noqa: E402
-from api.settings import Settings  # noqa: E402
 
 # Areas far enough apart (40 km and more) that no offer reaches another area's devices.
 BIELEFELD = (52.0215, 8.5325)  # the measured run
@@ -216,7 +216,7 @@ class ProcessGroup:
 
 
 def push_service_command(config: Config) -> list[str]:
-    return [str(BIN / "volumap"), "push-service", "--port", str(config.port)]
+    return [str(BIN / "python"), "-m", "devtools", "push-service", "--port", str(config.port)]
 
 
 def worker_command(config: Config, name: str, *, profiled: bool = False) -> list[str]:
@@ -254,7 +254,7 @@ class PipelineCpuMeter(CpuMeter):
 
 
 class LocalPushService:
-    """The control API of `volumap push-service` (api/devtools/push_service.py)."""
+    """The control API of `python -m devtools push-service` (devtools/push_service.py)."""
 
     def __init__(self, base_url: str) -> None:
         self.http = httpx.Client(base_url=f"{base_url}/_control", timeout=60)

@@ -1,7 +1,7 @@
 """Radius search benchmark: the API over HTTP (wrk) against the SQL it runs (pgbench), as the table grows.
 
 `make bench-search` runs it through `bench/search/run.sh`. For every table size it seeds synthetic offers
-(`volumap seed --synthetic`, incrementally), starts the API with uvicorn and measures, scenario by
+(`python -m devtools seed-synthetic --offers N`, incrementally), starts the API with uvicorn and measures, scenario by
 scenario and one tool after the other, wrk against the API and pgbench against the same statement
 (`build_search`, planner settings and all). Results go to `bench/search/results.json`, then
 `report.py` draws `p95.png` and fills the tables in `bench/RESULTS.md`. Settings: see `Config`.
@@ -23,6 +23,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -314,7 +315,7 @@ def prepare_database(config: Config) -> int:
 
 def seed(config: Config, rows: int) -> float:
     started = time.monotonic()
-    run([".venv/bin/volumap", "seed", "--synthetic", str(rows)], env=config.api_env)
+    run([".venv/bin/python", "-m", "devtools", "seed-synthetic", "--offers", str(rows)], env=config.api_env)
     seconds = time.monotonic() - started
     # Settle the table as it would be in service: autovacuum would otherwise start on the new rows in the
     # middle of a measurement, and the first reads would be setting hint bits. Every table a search reads:
@@ -754,7 +755,7 @@ def main() -> None:
     categories: CategoryCatalogue | None = None
     for size in sizes:
         to_seed = size - current
-        rows_left = sum(b - a for a, b in zip(sizes, sizes[1:]) if a >= size)
+        rows_left = sum(b - a for a, b in zip(sizes, sizes[1:], strict=False) if a >= size)
         progress.step(f"seeding {to_seed:,} offers ({current:,} → {size:,})", to_seed + rows_left)
         seed_s = seed(config, to_seed) if to_seed > 0 else 0.0
         progress.seeded(to_seed, seed_s)
@@ -778,11 +779,11 @@ def main() -> None:
                 progress.step(f"{where} · API (wrk)", rows_left)
                 sample = api.get_json(f"/api/v1/offers?lat={points[0][0]}&lon={points[0][1]}{scenario.query}")
                 assert isinstance(sample.get("items"), list), sample
-                api_result = undisturbed(config, lambda: run_wrk(config, api, scenario, points_file))
+                api_result = undisturbed(config, partial(run_wrk, config, api, scenario, points_file))
                 progress.measured()
                 progress.step(f"{where} · SQL (pgbench)", rows_left)
                 sql_result = undisturbed(
-                    config, lambda: run_pgbench(config, scenario, categories, points, size)
+                    config, partial(run_pgbench, config, scenario, categories, points, size)
                 )
                 progress.measured()
                 entry["scenarios"].append({"name": scenario.name, "radius_km": scenario.radius_km,

@@ -12,6 +12,7 @@ from api import cli
 from api.demo.accounts import DEMO_ACCOUNTS
 from api.lib.passwords import password_problem, verify_password
 from api.settings import Settings
+from devtools import __main__ as devtools_cli
 from tests.database import drop_database, migrate, recreate_database
 
 SCRATCH_DATABASE = "volumap_test_seed_cli"
@@ -143,8 +144,12 @@ def test_create_admin_refuses_a_weak_password(volumap, scratch_database) -> None
     assert _account(scratch_database, "schwach@example.org") is None
 
 
-def test_seed_synthetic_adds_that_many_offers(volumap, scratch_database) -> None:
+def test_seed_synthetic_adds_that_many_offers(scratch_database, monkeypatch) -> None:
+    settings = Settings(database_url=f"postgresql+asyncpg://postgres@127.0.0.1:5432/{SCRATCH_DATABASE}")
+    monkeypatch.setattr(devtools_cli, "get_settings", lambda: settings)
     before = _offer_count(scratch_database)
 
-    assert volumap("seed", "--synthetic", "50") == "added 50 synthetic offers\n"
+    result = CliRunner().invoke(devtools_cli.main, ["seed-synthetic", "--offers", "50"], catch_exceptions=False)
+
+    assert (result.exit_code, result.stdout) == (0, "added 50 synthetic offers\n")
     assert _offer_count(scratch_database) == before + 50

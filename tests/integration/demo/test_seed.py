@@ -12,7 +12,7 @@ import psycopg
 import pytest
 
 from api.demo.bielefeld import DISTRICTS, ORGANISATIONS, seed_demo
-from api.demo.synthetic import NRW_BBOX, seed_synthetic
+from devtools.synthetic import NRW_BBOX, seed_synthetic_offers
 from tests.database import drop_database, migrate, recreate_database
 
 SCRATCH_DATABASE = "volumap_test_seed"
@@ -215,7 +215,7 @@ def _synthetic_outside_nrw(connection: psycopg.Connection, ids: set) -> list[tup
 def test_synthetic_adds_exactly_the_requested_published_offers_inside_nrw(seeded, connection) -> None:
     before = _offer_ids(connection)
 
-    assert seed_synthetic(seeded[0], 2000, random_seed=1) == 2000
+    assert seed_synthetic_offers(seeded[0], 2000, random_seed=1) == 2000
 
     added = _offer_ids(connection) - before
     assert len(added) == 2000
@@ -225,9 +225,9 @@ def test_synthetic_adds_exactly_the_requested_published_offers_inside_nrw(seeded
 def test_synthetic_runs_with_the_same_seed_add_new_offers(seeded, connection) -> None:
     before = _offer_ids(connection)
 
-    seed_synthetic(seeded[0], 2000, random_seed=1)
+    seed_synthetic_offers(seeded[0], 2000, random_seed=1)
     first = _offer_ids(connection) - before
-    seed_synthetic(seeded[0], 2000, random_seed=1)
+    seed_synthetic_offers(seeded[0], 2000, random_seed=1)
     second = _offer_ids(connection) - before - first
 
     assert len(first) == len(second) == 2000
@@ -240,7 +240,7 @@ def test_synthetic_leaves_the_demo_untouched(seeded, connection) -> None:
         FROM offer o JOIN organisation org ON org.id = o.organisation_id WHERE org.slug = ANY(%s)"""
     before = connection.execute(fingerprint, (DEMO_SLUGS,)).fetchone()
 
-    seed_synthetic(seeded[0], 2000, random_seed=1)
+    seed_synthetic_offers(seeded[0], 2000, random_seed=1)
 
     assert connection.execute(fingerprint, (DEMO_SLUGS,)).fetchone() == before
     assert seed_demo(seeded[0]) is False

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
-from api.demo.synthetic import NRW_BBOX
-from api.demo.synthetic_volunteers import EMAIL_DOMAIN, seed_synthetic_volunteers
 from api.lib.passwords import verify_password
+from devtools.synthetic import NRW_BBOX
+from devtools.synthetic_volunteers import EMAIL_DOMAIN, seed_synthetic_volunteers
 from tests.database import drop_database, migrate, recreate_database
 
 SCRATCH_DATABASE = "volumap_test_seed_volunteers"
@@ -35,7 +35,8 @@ def _profiles(dsn: str) -> list[tuple]:
     with psycopg.connect(dsn) as db:
         return db.execute(
             "SELECT u.email, u.password_hash, p.radius_km, p.interests, ST_X(p.home_location), ST_Y(p.home_location),"
-            " ST_X(p.home::geometry), ST_Y(p.home::geometry) FROM volunteer_profile p JOIN user_account u ON u.id = p.user_id"
+            " ST_X(p.home::geometry), ST_Y(p.home::geometry)"
+            " FROM volunteer_profile p JOIN user_account u ON u.id = p.user_id"
         ).fetchall()
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
-from api.devtools.push_service import start_in_thread
+from devtools.push_service import start_in_thread
 from tests.push_service import PushServiceClient
 
 

@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from py_vapid import Vapid
 from pywebpush import WebPusher
 
-from api.devtools.push_service import start_in_thread
+from devtools.push_service import start_in_thread
 from tests.push_service import PushServiceClient
 
 OFFER_ANNOUNCEMENT = {"title": "Neues Angebot in Sennestadt", "offer_id": 42}

@@ -14,6 +14,7 @@ from api.demo.accounts import DEMO_ACCOUNTS, seed_demo_accounts
 from api.domain.push import channels
 from api.domain.push.channels import PushNotConfiguredError, configured_channels, public_key_of
 from api.settings import Settings, get_settings
+from devtools import __main__ as devtools_cli
 
 
 def test_vapid_generate_writes_a_private_key_only_its_owner_reads_and_keeps_an_existing_one(tmp_path) -> None:
@@ -64,8 +65,8 @@ def test_the_demo_devices_are_registered_anew_on_every_start(db, push_service) -
     resident = next(account for account in DEMO_ACCOUNTS if account.volunteers)
     runner = CliRunner()
 
-    first = runner.invoke(cli.main, ["seed-push", "--push-service", push_service.base_url])
-    second = runner.invoke(cli.main, ["seed-push", "--push-service", push_service.base_url])
+    first = runner.invoke(devtools_cli.main, ["seed-push", "--push-service", push_service.base_url])
+    second = runner.invoke(devtools_cli.main, ["seed-push", "--push-service", push_service.base_url])
 
     assert first.exit_code == second.exit_code == 0, first.output + second.output
     assert second.output.count("/_control/subscriptions/") == 2

@@ -17,8 +17,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from api.devtools.push_service import start_in_thread
 from api.domain.push.channels import get_channels
+from devtools.push_service import start_in_thread
 from tests.push_service import PushServiceClient
 from workers.webpush import Outcome, Push, PushSender
 

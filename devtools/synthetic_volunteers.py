@@ -1,6 +1,6 @@
 """Synthetic volunteers over North Rhine-Westphalia, for the reverse-matching benchmark.
 
-People live where the synthetic offers are (the same city clusters, api/demo/synthetic.py), and their
+People live where the synthetic offers are (the same city clusters, devtools/synthetic.py), and their
 radii follow a realistic spread: most between 2 and 15 km, a few up to 50. Each is an account that cannot
 sign in (its password hash is not a hash) with a volunteer profile whose home point is coarsened by the
 same SQL the API uses. Rows go through COPY into a temporary table and from there into the real tables in
@@ -18,8 +18,8 @@ from itertools import islice
 import psycopg
 from tqdm import tqdm
 
-from api.demo.synthetic import LANGUAGE_SETS, SKILLS, nrw_point
 from api.domain.volunteers.services import coarsened_home_sql
+from devtools.synthetic import LANGUAGE_SETS, SKILLS, nrw_point
 
 EMAIL_DOMAIN = "synthetic.volumap.invalid"
 BATCH_SIZE = 50_000

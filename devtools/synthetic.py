@@ -89,7 +89,8 @@ ACTIVITIES = {
         ("Bewegungstreff für Ältere", "Leichte Gymnastik und Spaziergänge für Ältere begleiten")],
     7: [("Lesepatenschaft an einer Grundschule", "Mit Kindern lesen und ihre Freude an Büchern wecken"),
         ("Mitarbeit in der Stadtteilbibliothek", "Bücher ausleihen, einsortieren und Lesende beraten"),
-        ("Einlass und Kasse bei Kulturveranstaltungen", "Gäste begrüßen, Karten kontrollieren und den Saal vorbereiten")],
+        ("Einlass und Kasse bei Kulturveranstaltungen",
+         "Gäste begrüßen, Karten kontrollieren und den Saal vorbereiten")],
     8: [("Ehrenamtliche Hospizbegleitung", "Schwerkranke Menschen und ihre Angehörigen begleiten"),
         ("Begleitung von Menschen mit Demenz", "Zeit mit Menschen mit Demenz verbringen und Angehörige entlasten"),
         ("Helfen beim Blutspendetermin", "Spenderinnen und Spender empfangen und nach der Spende versorgen")],
@@ -132,7 +133,7 @@ _OFFER_COLUMNS = (
 _COPY_OFFERS = f"COPY offer ({', '.join(_OFFER_COLUMNS)}) FROM STDIN"
 
 
-def seed_synthetic(dsn: str, n: int, *, random_seed: int) -> int:
+def seed_synthetic_offers(dsn: str, n: int, *, random_seed: int) -> int:
     """Add n published offers; the same seed on a table of the same size yields the same rows."""
     with psycopg.connect(dsn, autocommit=True) as connection:
         connection.execute("SELECT pg_advisory_lock(%s)", (_ADVISORY_LOCK,))

@@ -1,1 +1,0 @@
-"""Stand-ins for outside services, for development, tests and benchmarks; never part of the served app."""
