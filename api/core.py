@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 import redis.asyncio as aioredis
 from litestar import Litestar
@@ -44,10 +43,10 @@ from api.lib.auth import TokenAwareCSRFMiddleware, VolumapAuthenticationMiddlewa
 from api.lib.cursors import CursorCodec
 from api.lib.middleware import query_string_limit
 from api.lib.problems import exception_handlers
+from api.lib.resources import shipped_folder
 from api.lib.security_headers import add_pwa_security_headers, add_security_headers
 from api.settings import Settings, get_settings
 
-PWA_DIR = Path(__file__).resolve().parent.parent / "pwa"
 SWAGGER_ASSETS = "/schema/assets"
 
 
@@ -117,7 +116,7 @@ class AppCore(InitPluginProtocol):
                 ),
                 create_static_files_router(
                     path="/",
-                    directories=[PWA_DIR],
+                    directories=[shipped_folder("api.pwa")],
                     html_mode=True,
                     name="pwa",
                     after_request=add_pwa_security_headers,

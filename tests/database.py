@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import psycopg
 from alembic import command
 from alembic.config import Config
 
-ROOT = Path(__file__).resolve().parent.parent
+from api.db.migrations import alembic_config as shipped_alembic_config
+
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
@@ -25,9 +24,7 @@ def drop_database(name: str) -> None:
 
 
 def alembic_config(url: str) -> Config:
-    config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(ROOT / "migrations"))
-    config.attributes["database_url"] = url.replace("postgresql://", "postgresql+psycopg://", 1)
+    config = shipped_alembic_config(url.replace("postgresql://", "postgresql+psycopg://", 1))
     config.attributes["configure_logger"] = False
     return config
 

@@ -41,14 +41,17 @@ def _wait_until_serving(url: str, process: subprocess.Popen[bytes], log: IO[byte
 
 
 @contextmanager
-def api_server(env: dict[str, str], *, workers: int = 1) -> Iterator[tuple[str, IO[bytes]]]:
-    """Starts `uvicorn api.asgi:create_app` on a free port; yields its base URL and its log."""
+def api_server(
+    env: dict[str, str], *, workers: int = 1, python: str = sys.executable, cwd: Path = ROOT
+) -> Iterator[tuple[str, IO[bytes]]]:
+    """Starts `uvicorn api.asgi:create_app` on a free port; yields its base URL and its log. `python` and `cwd`
+    choose another installation (tests/packaging starts an installed wheel outside the source tree)."""
     port = free_port()
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "api.asgi:create_app", "--factory", "--host", "127.0.0.1",
+            [python, "-m", "uvicorn", "api.asgi:create_app", "--factory", "--host", "127.0.0.1",
              "--port", str(port), "--workers", str(workers)],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
         )
         base_url = f"http://127.0.0.1:{port}"
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from functools import lru_cache
-from pathlib import Path
+from importlib.resources import files
 
 import anyio.to_thread
 from argon2 import PasswordHasher
@@ -14,7 +14,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 MIN_LENGTH = 10
 # Argon2 hashes whatever it is given; a cap keeps a megabyte "password" from costing a core.
 MAX_LENGTH = 256
-_COMMON = Path(__file__).resolve().parent.parent / "domain" / "accounts" / "common_passwords.txt"
+_COMMON = files("api.lib") / "data" / "common_passwords.txt"
 
 _hasher = PasswordHasher()  # Argon2id with the library's current recommended parameters
 # Each hash takes 64 MiB and ~50 ms of a core: one at a time per process keeps a worker's memory bounded
