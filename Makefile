@@ -11,20 +11,36 @@ PG := psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1
 # `make run` and the operator commands work on $(DATABASE); the tests choose their own database.
 export VOLUMAP_DATABASE_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/$(DATABASE)
 
-.PHONY: run test services services-browser venv database lock bench-search bench-matching bench-push clean
+.PHONY: run test lint services services-browser venv node database lock bench-search bench-matching bench-push clean
 
 run: services venv database
 	@$(BIN)/volumap seed
 	@PORT=$(PORT) bash infra/run.sh
 
-test: services-browser venv
+# Lint and types first: any finding fails the run before a test starts.
+test: services-browser venv node lint
 	@$(BIN)/python -m pytest --cov --cov-report=term-missing:skip-covered $(PYTEST_ARGS)
+
+# ruff (pycodestyle, pyflakes, isort, bugbear, pyupgrade) over all Python, mypy (strict, see pyproject.toml)
+# over the shipped code, Biome over the PWA.
+lint: venv node
+	@$(BIN)/ruff check --quiet .
+	@$(BIN)/mypy
+	@node_modules/.bin/biome lint --error-on-warnings --log-level=none pwa
 
 services:
 	@bash infra/ensure-services.sh
 
 services-browser:
-	@bash infra/ensure-services.sh --with-browser
+	@bash infra/ensure-services.sh --with-browser --with-node
+
+# The PWA's development tools (only the linter today), exactly as package-lock.json pins them.
+node: node_modules/.installed
+
+node_modules/.installed: package-lock.json package.json
+	@command -v npm >/dev/null || bash infra/ensure-services.sh --with-node
+	@npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 venv: $(VENV)/.installed
 
@@ -41,10 +57,15 @@ database:
 		|| $(PG) -d postgres -qc 'CREATE DATABASE "$(DATABASE)"'
 	@$(BIN)/volumap migrate
 
-# Re-pin after changing dependencies in pyproject.toml (hashes, no download addresses).
+# Re-pin after changing dependencies in pyproject.toml or package.json (versions and hashes, no download
+# addresses: .npmrc leaves npm's out, and the packages' funding links go too).
 lock: venv
 	$(BIN)/uv pip compile -q pyproject.toml --generate-hashes --python-version 3.11 -o requirements.txt
 	$(BIN)/uv pip compile -q pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements-dev.txt
+	npm install --package-lock-only --no-audit --no-fund
+	node -e 'const fs = require("fs"); const lock = JSON.parse(fs.readFileSync("package-lock.json")); \
+	  for (const entry of Object.values(lock.packages)) delete entry.funding; \
+	  fs.writeFileSync("package-lock.json", JSON.stringify(lock, null, 2) + "\n")'
 
 bench-search: services venv
 	@bash bench/search/run.sh
@@ -56,4 +77,4 @@ bench-push: services venv
 	@bash bench/push/run.sh
 
 clean:
-	rm -rf $(VENV) .pytest_cache .coverage htmlcov
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov build dist

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure this machine has what VoluMap needs outside Python: PostgreSQL with PostGIS and Redis,
-# running on 127.0.0.1 (and Chromium for the browser tests with --with-browser). Safe to run again.
+# running on 127.0.0.1 (Chromium for the browser tests with --with-browser, Node.js and npm for the PWA's
+# linter with --with-node). Safe to run again.
 set -euo pipefail
 
 PGHOST=${PGHOST:-127.0.0.1}
@@ -8,7 +9,13 @@ PGPORT=${PGPORT:-5432}
 PGUSER=${PGUSER:-postgres}
 export PGHOST PGPORT PGUSER
 WITH_BROWSER=0
-[ "${1:-}" = "--with-browser" ] && WITH_BROWSER=1
+WITH_NODE=0
+for arg in "$@"; do
+  case "$arg" in
+    --with-browser) WITH_BROWSER=1 ;;
+    --with-node) WITH_NODE=1 ;;
+  esac
+done
 
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
@@ -67,5 +74,9 @@ fi
 # Chromium for the browser tests -----------------------------------------------------------------
 if [ "$WITH_BROWSER" -eq 1 ] && ! command -v chromium >/dev/null; then
   apt_install chromium
+fi
+# Node.js and npm for the PWA's linter (`make lint`; nothing of Node runs in production) -----------
+if [ "$WITH_NODE" -eq 1 ] && ! command -v npm >/dev/null; then
+  apt_install nodejs npm
 fi
 echo "services ready: PostgreSQL $(psql -d postgres -Atc 'SHOW server_version') with PostGIS, Redis"

@@ -104,9 +104,9 @@ self.addEventListener("fetch", (event) => {
 function ownLink(url) {
   try {
     const target = new URL(url, self.location.origin);
-    return target.origin === self.location.origin ? target.href : self.location.origin + "/";
-  } catch (error) {
-    return self.location.origin + "/";
+    return target.origin === self.location.origin ? target.href : `${self.location.origin}/`;
+  } catch {
+    return `${self.location.origin}/`;
   }
 }
 
@@ -116,7 +116,7 @@ self.addEventListener("push", (event) => {
   let message;
   try {
     message = event.data ? event.data.json() : null;
-  } catch (error) {
+  } catch {
     message = null;
   }
   if (!message || typeof message.title !== "string") return;
@@ -126,7 +126,7 @@ self.addEventListener("push", (event) => {
       tag: typeof message.tag === "string" ? message.tag : undefined,
       icon: "/icons/icon-192.png",
       badge: "/icons/icon-192.png",
-      lang: self.navigator.language && self.navigator.language.startsWith("en") ? "en" : "de",
+      lang: self.navigator.language?.startsWith("en") ? "en" : "de",
       data: { url: ownLink(typeof message.url === "string" ? message.url : "/") },
     }),
   );
@@ -135,7 +135,7 @@ self.addEventListener("push", (event) => {
 // Opening a notification goes to its link, in an open window of the app if there is one.
 self.addEventListener("notificationclick", (event) => {
   event.notification.close();
-  const url = ownLink(event.notification.data && event.notification.data.url ? event.notification.data.url : "/");
+  const url = ownLink(event.notification.data?.url ? event.notification.data.url : "/");
   event.waitUntil(
     self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
       const open = windows.find((client) => new URL(client.url).origin === self.location.origin);

@@ -102,7 +102,7 @@ def origin_of(endpoint: str) -> str:
 class VapidHeaders:
     """One signed VAPID Authorization header per (channel, push-service origin), renewed early."""
 
-    def __init__(self, contact: str, clock=time.time) -> None:
+    def __init__(self, contact: str, clock: Callable[[], float] = time.time) -> None:
         self.contact = contact
         self.clock = clock
         self._cache: dict[tuple[str, str], tuple[float, dict[str, str]]] = {}
@@ -116,8 +116,9 @@ class VapidHeaders:
             return cached[1]
         expires = int(now) + VAPID_LIFETIME_S
         # A fresh dict each time: py_vapid's sign() keeps no state, but the claims must not be shared
-        # between origins (pywebpush #130: the first origin's `aud` stuck to every later push).
-        headers = channel.vapid.sign({"aud": origin, "exp": expires, "sub": self.contact})
+        # between origins (pywebpush #130: the first origin's `aud` stuck to every later push). py_vapid has
+        # no type information; sign() returns the Authorization header as a dict of str.
+        headers: dict[str, str] = channel.vapid.sign({"aud": origin, "exp": expires, "sub": self.contact})
         self._cache[key] = (expires, headers)
         return headers
 

@@ -20,7 +20,9 @@ from api.db.volunteers import CalendarFeed, OfferMatch, VolunteerProfile
 
 __all__ = [
     "DeliveryStatus", "PushAllowance", "PushDelivery", "PushSubscription",
-    "AccountToken", "Application", "ApplicationStatus", "CalendarFeed", "OfferMatch", "VolunteerProfile", "AccountTokenPurpose", "ApiToken", "AuditEntry", "Category", "Commitment", "Membership",
-    "MembershipRole", "Offer", "OfferCategoryPoint", "OfferStatus", "Organisation", "OrganisationInvitation", "OutboxEvent", "Report",
+    "AccountToken", "Application", "ApplicationStatus", "CalendarFeed", "OfferMatch", "VolunteerProfile",
+    "AccountTokenPurpose", "ApiToken", "AuditEntry", "Category", "Commitment", "Membership",
+    "MembershipRole", "Offer", "OfferCategoryPoint", "OfferStatus", "Organisation", "OrganisationInvitation",
+    "OutboxEvent", "Report",
     "ReportReason", "ReportStatus", "ReportTarget", "User", "UserStatus", "VerificationStatus",
 ]

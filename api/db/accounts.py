@@ -11,13 +11,13 @@ from api.db.columns import str_enum
 from api.db.timestamps import timestamp_column
 
 
-class UserStatus(str, enum.Enum):
+class UserStatus(enum.StrEnum):
     active = "active"
     suspended = "suspended"
     deleted = "deleted"
 
 
-class AccountTokenPurpose(str, enum.Enum):
+class AccountTokenPurpose(enum.StrEnum):
     verify_email = "verify_email"
     reset_password = "reset_password"
     change_email = "change_email"

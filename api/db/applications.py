@@ -13,7 +13,7 @@ from api.db.columns import str_enum
 from api.db.timestamps import timestamp_column
 
 
-class ApplicationStatus(str, enum.Enum):
+class ApplicationStatus(enum.StrEnum):
     pending = "pending"  # waiting for the organisation's decision
     accepted = "accepted"
     declined = "declined"

@@ -117,7 +117,8 @@ async def close_nearest_first_pool() -> None:
 @lru_cache(maxsize=256)
 def _positional(sql: str) -> tuple[str, tuple[str, ...]]:
     """Named parameters (`:lat`) as asyncpg's `$1`, compiled once per query shape."""
-    compiled = text(sql).compile(dialect=asyncpg_dialect.dialect())
+    # SQLAlchemy's PGDialect_asyncpg.__init__ has no annotations.
+    compiled = text(sql).compile(dialect=asyncpg_dialect.dialect())  # type: ignore[no-untyped-call]
     return compiled.string, tuple(compiled.positiontup or ())
 
 

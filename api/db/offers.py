@@ -33,7 +33,7 @@ METRIC_SRID = 25832
 _PUBLISHED = text("status = 'published'")
 
 
-class OfferStatus(str, enum.Enum):
+class OfferStatus(enum.StrEnum):
     draft = "draft"
     in_review = "in_review"
     published = "published"
@@ -43,7 +43,7 @@ class OfferStatus(str, enum.Enum):
     rejected = "rejected"
 
 
-class Commitment(str, enum.Enum):
+class Commitment(enum.StrEnum):
     one_off = "one_off"
     regular = "regular"
     flexible = "flexible"

@@ -12,7 +12,7 @@ from api.db.columns import str_enum
 from api.db.timestamps import timestamp_column
 
 
-class VerificationStatus(str, enum.Enum):
+class VerificationStatus(enum.StrEnum):
     pending = "pending"
     verified = "verified"
     rejected = "rejected"
@@ -52,7 +52,7 @@ class Organisation(SQLModel, table=True):
     review_claimed_at: datetime | None = Field(default=None, sa_column=timestamp_column())
 
 
-class MembershipRole(str, enum.Enum):
+class MembershipRole(enum.StrEnum):
     owner = "owner"
     editor = "editor"
 

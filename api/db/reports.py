@@ -11,12 +11,12 @@ from api.db.columns import str_enum
 from api.db.timestamps import timestamp_column
 
 
-class ReportTarget(str, enum.Enum):
+class ReportTarget(enum.StrEnum):
     offer = "offer"
     organisation = "organisation"
 
 
-class ReportReason(str, enum.Enum):
+class ReportReason(enum.StrEnum):
     spam = "spam"
     wrong_information = "wrong_information"
     discriminatory = "discriminatory"
@@ -25,7 +25,7 @@ class ReportReason(str, enum.Enum):
     other = "other"
 
 
-class ReportStatus(str, enum.Enum):
+class ReportStatus(enum.StrEnum):
     open = "open"
     actioned = "actioned"
     dismissed = "dismissed"

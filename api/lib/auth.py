@@ -8,10 +8,12 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeAlias, cast
 
-from litestar import Litestar
+from litestar import Litestar, Request
 from litestar.connection import ASGIConnection
+from litestar.datastructures import State
+from litestar.enums import ScopeType
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
@@ -60,13 +62,24 @@ class Actor:
         return self.token_id is not None
 
 
+# What route handlers get as `request`. VolumapAuthenticationMiddleware puts the Actor (or None) in the
+# scope's "user" and how it was recognised ("session", "token", "channel"; None for nobody) in its "auth".
+AnyRequest: TypeAlias = Request[Actor | None, str | None, State]
+"""A request from anyone, signed in or not."""
+ActorRequest: TypeAlias = Request[Actor, str, State]
+"""A request to a route behind requires_user, requires_actor, requires_moderator or requires_admin: the guard
+let it through only with an Actor."""
+AnyConnection: TypeAlias = ASGIConnection[Any, Any, Any, Any]
+"""Any HTTP request or websocket, for helpers that serve guarded and open routes alike."""
+
+
 def password_fingerprint(password_hash: str) -> str:
     """Kept in the session: a password change (new hash) ends every other session of the account."""
     return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
 
 
 class VolumapAuthenticationMiddleware(AbstractAuthenticationMiddleware):
-    async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
+    async def authenticate_request(self, connection: AnyConnection) -> AuthenticationResult:
         authorization = connection.headers.get("authorization", "")
         if authorization.lower().startswith("bearer "):
             token = authorization[7:].strip()
@@ -74,11 +87,10 @@ class VolumapAuthenticationMiddleware(AbstractAuthenticationMiddleware):
             if channel is not None:
                 return AuthenticationResult(user=Actor(channel=channel.name, locale="de"), auth="channel")
             return AuthenticationResult(user=await _token_actor(token), auth="token")
-        session = connection.scope.get("session") or {}
-        user_id = session.get(SESSION_USER) if isinstance(session, dict) else None
-        if not user_id:
+        session = connection.scope.get("session")
+        if not isinstance(session, dict) or not session.get(SESSION_USER):
             return AuthenticationResult(user=None, auth=None)
-        actor = await _session_actor(user_id, session.get(SESSION_FINGERPRINT))
+        actor = await _session_actor(session[SESSION_USER], session.get(SESSION_FINGERPRINT))
         if actor is None:
             connection.scope["session"] = {}  # stale: the account is gone, suspended or its password changed
         return AuthenticationResult(user=actor, auth="session" if actor else None)
@@ -116,51 +128,52 @@ async def _token_actor(token: str) -> Actor:
     return Actor(token_id=row[0], organisation_id=row[1], scopes=frozenset(row[2]))
 
 
-def current_actor(connection: ASGIConnection) -> Actor | None:
-    return connection.scope.get("user")
+def current_actor(connection: AnyConnection) -> Actor | None:
+    # Only VolumapAuthenticationMiddleware sets the scope's "user": an Actor or None.
+    return cast("Actor | None", connection.scope.get("user"))
 
 
 # Guards are coroutines: Litestar runs a plain function guard in a worker thread, a thread hop on every
 # guarded request (seen in a py-spy profile of "for you"; tests/integration/test_write_routes_are_guarded.py).
 
 
-def _signed_in_person(connection: ASGIConnection) -> Actor:
+def _signed_in_person(connection: AnyConnection) -> Actor:
     actor = current_actor(connection)
     if actor is None or actor.user_id is None:
         raise NotAuthorizedException("Sign in first")
     return actor
 
 
-async def requires_user(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+async def requires_user(connection: AnyConnection, _: BaseRouteHandler) -> None:
     """A signed-in person (not an API token)."""
     _signed_in_person(connection)
 
 
-async def requires_actor(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+async def requires_actor(connection: AnyConnection, _: BaseRouteHandler) -> None:
     """A signed-in person or an organisation's API token (not a push channel's back end)."""
     actor = current_actor(connection)
     if actor is None or actor.channel is not None:
         raise NotAuthorizedException("Sign in or send an API token")
 
 
-async def requires_moderator(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+async def requires_moderator(connection: AnyConnection, _: BaseRouteHandler) -> None:
     actor = _signed_in_person(connection)
     if not (actor.is_moderator or actor.is_admin):
         raise PermissionDeniedException("Only moderators may do this")
 
 
-async def requires_admin(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+async def requires_admin(connection: AnyConnection, _: BaseRouteHandler) -> None:
     actor = _signed_in_person(connection)
     if not actor.is_admin:
         raise PermissionDeniedException("Only administrators may do this")
 
 
-def rotate_session(connection: ASGIConnection) -> None:
+def rotate_session(connection: AnyConnection) -> None:
     """Sign-in gets a new session id, so an id planted before sign-in is worth nothing after it."""
     connection.scope.setdefault("state", {})[_ROTATE] = True
 
 
-def current_session_id(connection: ASGIConnection) -> str | None:
+def current_session_id(connection: AnyConnection) -> str | None:
     return connection.cookies.get(SESSION_COOKIE)
 
 
@@ -192,12 +205,17 @@ class UserSessions:
     async def end_all(self, user_id: uuid.UUID, keep: str | None = None) -> int:
         """Deletes every session of the person except `keep`; returns how many ended."""
         key = _USER_SESSIONS + str(user_id)
-        ended = [member.decode() for member in await self.redis.smembers(key) if member.decode() != keep]
+        ended = [session_id for member in await self.redis.smembers(key) if (session_id := _text(member)) != keep]
         for session_id in ended:
             await self.store.delete(session_id)
         if ended:
             await self.redis.srem(key, *ended)
         return len(ended)
+
+
+def _text(member: bytes | str) -> str:
+    """A Redis reply as text: bytes from our clients (no decode_responses), str from one that decodes."""
+    return member.decode() if isinstance(member, bytes) else member
 
 
 class VolumapSessionBackend(ServerSideSessionBackend):
@@ -208,18 +226,18 @@ class VolumapSessionBackend(ServerSideSessionBackend):
     not on every response (that write was a tenth of an authenticated request's CPU). A session therefore
     ends between its max age and that much earlier after its last use."""
 
-    async def load_from_connection(self, connection: ASGIConnection) -> dict[str, Any]:
+    async def load_from_connection(self, connection: AnyConnection) -> dict[str, Any]:
         data = await super().load_from_connection(connection)
         connection.scope.setdefault("state", {})[_LOADED] = dict(data)
         return data
 
-    def _unchanged_and_fresh(self, scope_session: dict[str, Any], connection: ASGIConnection) -> bool:
+    def _unchanged_and_fresh(self, scope_session: dict[str, Any], connection: AnyConnection) -> bool:
         loaded = connection.scope.get("state", {}).get(_LOADED)
         renewed = scope_session.get(_RENEWED)
         return (loaded == scope_session and isinstance(renewed, (int, float))
                 and 0 <= time.time() - renewed < SESSION_RENEW_AFTER_S)
 
-    async def store_in_message(self, scope_session: ScopeSession, message: Message, connection: ASGIConnection) -> None:
+    async def store_in_message(self, scope_session: ScopeSession, message: Message, connection: AnyConnection) -> None:
         app = connection.scope["app"]
         cookie_id = connection.cookies.get(self.config.key)
         if scope_session is Empty or not scope_session:
@@ -227,15 +245,17 @@ class VolumapSessionBackend(ServerSideSessionBackend):
                 await self._unlist(app, cookie_id)
                 await super().store_in_message(Empty, message, connection)
             return
+        # VoluMap only ever stores a dict in the session (request.set_session({...}), load_from_connection).
+        session = cast("dict[str, Any]", scope_session)
         rotating = connection.scope.get("state", {}).get(_ROTATE)
-        if not rotating and cookie_id and self._unchanged_and_fresh(scope_session, connection):
+        if not rotating and cookie_id and self._unchanged_and_fresh(session, connection):
             return
-        scope_session[_RENEWED] = int(time.time())
+        session[_RENEWED] = int(time.time())
         if rotating and cookie_id:
             await self._unlist(app, cookie_id)
             await self.delete(cookie_id, self.config.get_store_from_app(app))
-        await super().store_in_message(scope_session, message, connection)
-        user_id = scope_session.get(SESSION_USER)
+        await super().store_in_message(session, message, connection)
+        user_id = session.get(SESSION_USER)
         if rotating and user_id:
             await UserSessions.of(app).add(user_id, self.get_session_id(connection))
 
@@ -245,10 +265,11 @@ class VolumapSessionBackend(ServerSideSessionBackend):
         if user_id:
             await UserSessions.of(app).discard(user_id, session_id)
 
-    def get_session_id(self, connection: ASGIConnection) -> str:
+    def get_session_id(self, connection: AnyConnection) -> str:
         state = connection.scope.get("state", {})
         if state.get(_ROTATE):
-            return state.setdefault("volumap_new_session_id", self.generate_session_id())
+            session_id: str = state.setdefault("volumap_new_session_id", self.generate_session_id())
+            return session_id
         return super().get_session_id(connection)
 
 
@@ -265,7 +286,7 @@ class TokenAwareCSRFMiddleware(CSRFMiddleware):
     cookie are exempt: a cross-site page can make a browser send cookies, never an Authorization header."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
+        if scope["type"] == ScopeType.HTTP:
             headers = dict(scope.get("headers", []))
             has_token = headers.get(b"authorization", b"").lower().startswith(b"bearer ")
             if has_token and b"session=" not in headers.get(b"cookie", b""):

@@ -34,6 +34,7 @@ class CursorCodec:
         mac, payload = raw[:_MAC_BYTES], raw[_MAC_BYTES:]
         if len(mac) != _MAC_BYTES or not hmac.compare_digest(mac, self._mac(payload)):
             raise _invalid("is not a valid cursor")
+        position: list[Any]  # encode() wrote [query_key, position], and the MAC shows it was us
         stored_key, position = msgspec.json.decode(payload)
         if stored_key != query_key:
             raise _invalid("belongs to a different search; start again without a cursor")

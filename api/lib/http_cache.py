@@ -15,7 +15,9 @@ from litestar import Request, Response
 PUBLIC_READ = {"exclude_from_csrf": True, "skip_session": True, "exclude_from_auth": True}
 
 
-def cacheable_json(request: Request, payload: Any, *, max_age: int, vary: str | None = None) -> Response[bytes]:
+def cacheable_json(
+    request: Request[Any, Any, Any], payload: Any, *, max_age: int, vary: str | None = None
+) -> Response[bytes]:
     """The payload as JSON with a strong ETag; 304 when the client already holds this version."""
     body = msgspec.json.encode(payload)
     etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar import Request
 
 SUPPORTED = ("de", "en")
 DEFAULT = "de"
 
 
-def negotiate_locale(request: Request) -> str:
+def negotiate_locale(request: Request[Any, Any, Any]) -> str:
     """`?lang=` wins; otherwise the first supported language of Accept-Language by its q-value."""
-    explicit = request.query_params.get("lang")
+    explicit: str | None = request.query_params.get("lang")
     if explicit in SUPPORTED:
         return explicit
     ranked: list[tuple[float, int, str]] = []

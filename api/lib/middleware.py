@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from litestar.enums import ScopeType
 from litestar.exceptions import HTTPException
 from litestar.types import ASGIApp, Receive, Scope, Send
 
@@ -11,7 +12,7 @@ def query_string_limit(app: ASGIApp) -> ASGIApp:
     limit = get_settings().max_query_string_bytes
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and len(scope.get("query_string", b"")) > limit:
+        if scope["type"] == ScopeType.HTTP and len(scope.get("query_string", b"")) > limit:
             raise HTTPException(status_code=414, detail=f"The query string is longer than {limit} bytes")
         await app(scope, receive, send)
 

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from litestar.enums import RequestEncodingType
 from litestar.openapi.spec import Example
-from litestar.params import Body
+from litestar.params import Body, BodyKwarg
 
 from api.lib.errors import InvalidInputError, InvalidParam
 
@@ -18,6 +18,7 @@ def parse_uuid(value: str, name: str) -> UUID:
         raise InvalidInputError(InvalidParam(name, "must be a UUID", "path")) from None
 
 
-def json_body(example: dict[str, Any]) -> Body:
+def json_body(example: dict[str, Any]) -> BodyKwarg:
     """The marker for a JSON request body, with an example for the OpenAPI document."""
-    return Body(media_type=RequestEncodingType.JSON, examples=[Example(value=example)])
+    # Body() is annotated as returning Any; it builds a BodyKwarg.
+    return cast(BodyKwarg, Body(media_type=RequestEncodingType.JSON, examples=[Example(value=example)]))

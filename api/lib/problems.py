@@ -54,32 +54,32 @@ def _validation_params(extra: Any) -> list[dict[str, str]]:
     return params
 
 
-def _on_validation(_: Request, exc: ValidationException) -> Response[bytes]:
+def _on_validation(_: Request[Any, Any, Any], exc: ValidationException) -> Response[bytes]:
     params = _validation_params(exc.extra)
     names = ", ".join(p["name"] for p in params) or "the request"
     return problem_response(400, f"Invalid value for {names}", title="Invalid parameters", invalid_params=params)
 
 
-def _on_http(_: Request, exc: HTTPException) -> Response[bytes]:
+def _on_http(_: Request[Any, Any, Any], exc: HTTPException) -> Response[bytes]:
     status = exc.status_code
     detail = exc.detail if exc.detail and exc.detail != HTTPStatus(status).phrase else HTTPStatus(status).description
     return problem_response(status, detail, headers=exc.headers)
 
 
-def _on_domain(_: Request, exc: DomainError) -> Response[bytes]:
+def _on_domain(_: Request[Any, Any, Any], exc: DomainError) -> Response[bytes]:
     params = None
     if isinstance(exc, InvalidInputError):
         params = [{"name": p.name, "reason": p.reason, "in": p.location} for p in exc.params]
     return problem_response(exc.status_code, exc.detail, title=exc.title, invalid_params=params)
 
 
-def _on_too_many(_: Request, exc: TooManyRequestsError) -> Response[bytes]:
+def _on_too_many(_: Request[Any, Any, Any], exc: TooManyRequestsError) -> Response[bytes]:
     return problem_response(
         429, str(exc), title="Too many requests", headers={"Retry-After": str(exc.retry_after_s)}
     )
 
 
-def _on_unexpected(request: Request, exc: Exception) -> Response[bytes]:
+def _on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
     logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem_response(500, "An unexpected error occurred. It has been logged.")
 

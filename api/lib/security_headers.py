@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar import Response
 
 # The PWA loads nothing from other origins (map tiles will be added to img-src once the map exists).
@@ -16,13 +18,13 @@ PWA_CONTENT_SECURITY_POLICY = (
 COMMON_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin"}
 
 
-async def add_security_headers(response: Response) -> Response:
+async def add_security_headers(response: Response[Any]) -> Response[Any]:
     for name, value in COMMON_HEADERS.items():
         response.headers.setdefault(name, value)
     return response
 
 
-async def add_pwa_security_headers(response: Response) -> Response:
+async def add_pwa_security_headers(response: Response[Any]) -> Response[Any]:
     response.headers.setdefault("Content-Security-Policy", PWA_CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Frame-Options", "DENY")
     return await add_security_headers(response)

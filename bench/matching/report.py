@@ -38,7 +38,8 @@ def tables(results: dict[str, Any]) -> str:
         f"PostGIS {machine['postgis']}, shared_buffers {machine['postgresql_settings'].get('shared_buffers')}.",
         "",
         f"**Data**: {table['published_offers']:,} published offers, {table['profiles']:,} volunteer profiles "
-        f"({table['profile_table_mb']} MB with indexes; reach-box GiST {table['reach_index_mb']} MB); radius p50/p90/p99 "
+        f"({table['profile_table_mb']} MB with indexes; reach-box GiST {table['reach_index_mb']} MB); "
+        f"radius p50/p90/p99 "
         f"{' / '.join(f'{r:.1f}' for r in table['radius_km_p50_p90_p99'])} km.",
         "",
         f"### Reverse matching ({config['match_offers']} published offers, one after the other)",

@@ -29,18 +29,15 @@ from api.domain.push.channels import PWA, get_channels  # noqa: E402
 
 N = int(os.environ.get("N", 4000))
 PORT = 8799
-SERVER = (
-    r"""
+SERVER = r"""
 from aiohttp import web
 import asyncio
 async def h(request):
     await request.read()
     return web.Response(status=201)
 app = web.Application(); app.router.add_post("/push/{id}", h)
-web.run_app(app, host="127.0.0.1", port=%d, access_log=None, print=None)
-"""
-    % PORT
-)
+web.run_app(app, host="127.0.0.1", port=PORT, access_log=None, print=None)
+""".replace("PORT", str(PORT))
 
 
 def b64(raw):

@@ -88,7 +88,7 @@ def main() -> None:
     print("| --- | --- | ---: | ---: | ---: | ---: |")
     for name, modes in runs.items():
         for mode, done in modes.items():
-            def median(key: str) -> float:
+            def median(key: str, done: list[dict[str, float]] = done) -> float:
                 return statistics.median(run[key] for run in done)
 
             print(f"| {name} | {mode} | {median('tps'):,.0f} | {median('p50_ms'):.2f} "

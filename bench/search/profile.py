@@ -80,7 +80,7 @@ def main() -> None:
     print("| variant | req/s | p50 ms | p95 ms | worker CPU µs/req | PostgreSQL µs/req |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for name, done in runs.items():
-        def median(key: Any) -> float:
+        def median(key: Any, done: list[dict[str, Any]] = done) -> float:
             return statistics.median(key(run) for run in done)
 
         workers = median(lambda r: r["cpu_us_per_request"].get("api", 0))

@@ -45,7 +45,7 @@ def plot(results: dict[str, Any], path: Path) -> None:
     names = [scenario["name"] for scenario in results["sizes"][0]["scenarios"]]
     figure, axes = plt.subplots(figsize=(8, 5), dpi=120)
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-    for colour, name in zip(colours, names):
+    for colour, name in zip(colours, names, strict=False):
         for tool, style, label in (("api", "-o", "API (wrk)"), ("sql", "--s", "SQL (pgbench)")):
             values = [next(s for s in entry["scenarios"] if s["name"] == name)[tool]["p95_ms"]
                       for entry in results["sizes"]]

@@ -23,11 +23,11 @@ Run: `BENCH_VARIANT=generic-plans,lazy-session uvicorn bench.search.variants:cre
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import parse_qs
 
 import msgspec
+
 
 def _patch_generic_plans() -> None:
     from api.db import engine
@@ -124,10 +124,10 @@ async def _empty_app(scope: dict[str, Any], receive: Any, send: Any) -> None:
 
 def _raw_app() -> Any:
     """The search as a bare ASGI app: same statement, same JSON, none of the framework."""
+    from api.db import engine
     from api.domain.categories.services import CategoryCatalogue, CategoryRow
     from api.domain.offers.schemas import OfferPage
     from api.domain.offers.services import OfferSearch, SearchPosition, build_search, offer_summary
-    from api.db import engine
     from api.lib.cursors import CursorCodec
     from api.settings import get_settings
 

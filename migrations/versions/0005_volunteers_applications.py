@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-from geoalchemy2 import Geography
-from geoalchemy2 import Geometry
+from geoalchemy2 import Geography, Geometry
 from sqlalchemy.dialects import postgresql
 
 revision = '0005'

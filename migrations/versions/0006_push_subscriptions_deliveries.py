@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-from geoalchemy2 import Geography
-from geoalchemy2 import Geometry
+from geoalchemy2 import Geography, Geometry
 
 revision = '0006'
 down_revision = '0005'

@@ -41,6 +41,7 @@ EXPIRE_SQL = text(
 def expire_offers() -> int:
     """Moves published and paused offers whose time is up to expired; returns how many."""
     with get_engine().begin() as connection:
-        return connection.execute(
+        expired: int = connection.execute(
             EXPIRE_SQL, {"sources": sorted(s.value for s in _SOURCES), "expired": _EXPIRED.value}
         ).scalar_one()
+        return expired

@@ -46,7 +46,8 @@ def relay() -> int:
                      "attempts": MAX_ATTEMPTS},
                 ).all()
                 for event_id, kind in events:
-                    HANDLERS[kind].apply_async(args=[event_id], task_id=f"outbox-{event_id}")
+                    # celery-types wants a tuple for args; Celery takes a list as well (and the tests expect one).
+                    HANDLERS[kind].apply_async(args=[event_id], task_id=f"outbox-{event_id}")  # type: ignore[arg-type]
                 if events:
                     connection.execute(
                         # A hand-over again counts as an attempt: an event whose task kills its worker every
@@ -66,7 +67,7 @@ def relay() -> int:
 
 
 @app.task(name="volumap.outbox.email", bind=True, acks_late=True, max_retries=MAX_ATTEMPTS - 1)
-def deliver_email(self: Task, event_id: int) -> bool:
+def deliver_email(self: Task[[int], bool], event_id: int) -> bool:
     """Sends one e-mail event; True if it was sent now, False if there was nothing (left) to do."""
     with get_engine().begin() as connection:
         event = connection.execute(

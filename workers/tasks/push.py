@@ -67,7 +67,8 @@ def queue_due(connection: Connection, where: str, params: dict[str, Any], *, max
 
 def _send_queued(connection: Connection) -> None:
     for ids in connection.info.pop("after_commit", []):
-        deliver.apply_async(args=[ids])
+        # celery-types wants a tuple for args; Celery takes a list as well, and the tests expect one.
+        deliver.apply_async(args=[ids])  # type: ignore[arg-type]
 
 
 FanOut = Callable[[dict[str, Any]], Sequence[tuple[TextClause, dict[str, Any]]]]
@@ -208,8 +209,9 @@ def _claim(connection: Connection, ids: list[int]) -> list[_Claimed]:
     rows = connection.execute(text(_CLAIMABLE), {
         "ids": ids, "new_offer": OFFER_PUBLISHED, "max_attempts": get_settings().push_max_attempts}).all()
     # Each event's payload once, not once per delivery row.
-    events = dict(connection.execute(text("SELECT id, payload FROM outbox_event WHERE id = ANY(:ids)"),
-                                     {"ids": list({row[1] for row in rows})}).all()) if rows else {}
+    events: dict[int, dict[str, Any]] = dict(
+        connection.execute(text("SELECT id, payload FROM outbox_event WHERE id = ANY(:ids)"),
+                           {"ids": list({row[1] for row in rows})}).all()) if rows else {}
     settled: dict[str, list[int]] = defaultdict(list)
     candidates: list[_Claimed] = []
     for row in rows:
@@ -269,7 +271,8 @@ def _message(c: _Claimed, language: str, channel: PushChannel | None, offers: di
 def _pushes(connection: Connection, claimed: Iterable[_Claimed]) -> list[Push]:
     claimed = list(claimed)
     offer_ids = {c.event["offer_id"] for c in claimed if c.kind == OFFER_PUBLISHED}
-    offers = {row[0]: row[1:] for row in connection.execute(text(_OFFERS), {"ids": list(offer_ids)})} if offer_ids else {}
+    offers = ({row[0]: row[1:] for row in connection.execute(text(_OFFERS), {"ids": list(offer_ids)})}
+              if offer_ids else {})
     channels = get_channels()
     messages: dict[tuple[int, str, str], _Message] = {}
     pushes: list[Push] = []
@@ -377,7 +380,7 @@ def deliver(ids: list[int]) -> int:
 
         results = sender().send_all(pushes, record)
     for delivery_id, delay in retries:
-        deliver.apply_async(args=[[delivery_id]], countdown=delay)
+        deliver.apply_async(args=[[delivery_id]], countdown=delay)  # type: ignore[arg-type]  # a list: see _send_queued
     return sum(result.outcome is Outcome.delivered for result in results)
 
 

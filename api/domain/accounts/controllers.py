@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from litestar import Controller, Request, Response, delete, get, patch, post, put
+from litestar import Controller, Response, delete, get, patch, post, put
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
@@ -20,6 +20,9 @@ from api.lib.auth import (
     SESSION_FINGERPRINT,
     SESSION_USER,
     Actor,
+    ActorRequest,
+    AnyConnection,
+    AnyRequest,
     UserSessions,
     current_session_id,
     password_fingerprint,
@@ -59,18 +62,18 @@ ACCEPTED_RESPONSE = {
 }
 
 
-def _limits(request: Request, email: str, per_account: str, per_address: str) -> tuple[tuple[str, str], ...]:
+def _limits(request: AnyRequest, email: str, per_account: str, per_address: str) -> tuple[tuple[str, str], ...]:
     address = request.client.host if request.client else "unknown"
     return (per_account, f"account:{email.strip().lower()}"), (per_address, f"ip:{address}")
 
 
-def _user_id(request: Request) -> UUID:
+def _user_id(request: ActorRequest) -> UUID:
     actor: Actor = request.user
     assert actor.user_id is not None  # the route's requires_user guard made sure
     return actor.user_id
 
 
-def _remember(request: Request, user_id: UUID, password_hash: str) -> None:
+def _remember(request: AnyConnection, user_id: UUID, password_hash: str) -> None:
     request.set_session({SESSION_USER: str(user_id), SESSION_FINGERPRINT: password_fingerprint(password_hash)})
 
 
@@ -87,14 +90,14 @@ class SessionController(Controller):
         responses={200: ResponseSpec(data_container=schemas.SessionInfo,
                                      examples=[Example(value={"signed_in": False, "csrf_header": "X-CSRFToken"})])},
     )
-    async def get_session(self, request: Request) -> schemas.SessionInfo:
+    async def get_session(self, request: AnyRequest) -> schemas.SessionInfo:
         actor: Actor | None = request.user
         return schemas.SessionInfo(signed_in=actor is not None and actor.user_id is not None)
 
     @post("/", operation_id="signIn", summary="Sign in with e-mail and password", responses=ME_RESPONSE,
           status_code=HTTP_200_OK)
     async def sign_in(
-        self, request: Request, data: SignInBody, account_service: NamedDependency[AccountService]
+        self, request: AnyRequest, data: SignInBody, account_service: NamedDependency[AccountService]
     ) -> schemas.Me:
         settings = account_service.settings
         await rate_limits.hit("login", *_limits(request, data.email, settings.rate_limit_login,
@@ -105,7 +108,7 @@ class SessionController(Controller):
         return await account_service.me(user.id)
 
     @delete("/", operation_id="signOut", summary="Sign out", status_code=HTTP_204_NO_CONTENT)
-    async def sign_out(self, request: Request) -> None:
+    async def sign_out(self, request: AnyRequest) -> None:
         request.clear_session()
 
 
@@ -116,7 +119,7 @@ class AccountController(Controller):
     @post("/accounts", operation_id="signUp", summary="Create an account; a link to confirm the e-mail follows",
           status_code=HTTP_202_ACCEPTED, responses=ACCEPTED_RESPONSE)
     async def sign_up(
-        self, request: Request, data: SignUpBody, account_service: NamedDependency[AccountService]
+        self, request: AnyRequest, data: SignUpBody, account_service: NamedDependency[AccountService]
     ) -> schemas.Accepted:
         settings = account_service.settings
         await rate_limits.hit("signup", *_limits(request, data.email, settings.rate_limit_signup,
@@ -132,7 +135,7 @@ class AccountController(Controller):
     @post("/password-resets", operation_id="requestPasswordReset", summary="Send a link to set a new password",
           status_code=HTTP_202_ACCEPTED, responses=ACCEPTED_RESPONSE)
     async def request_reset(
-        self, request: Request, data: ResetRequestBody, account_service: NamedDependency[AccountService]
+        self, request: AnyRequest, data: ResetRequestBody, account_service: NamedDependency[AccountService]
     ) -> schemas.Accepted:
         settings = account_service.settings
         await rate_limits.hit("password-reset", *_limits(request, data.email, settings.rate_limit_password_reset,
@@ -148,13 +151,13 @@ class AccountController(Controller):
 
     @get("/me", operation_id="getMe", summary="My account, roles and memberships", guards=[requires_user],
          responses=ME_RESPONSE)
-    async def me(self, request: Request, account_service: NamedDependency[AccountService]) -> schemas.Me:
+    async def me(self, request: ActorRequest, account_service: NamedDependency[AccountService]) -> schemas.Me:
         return await account_service.me(_user_id(request))
 
     @patch("/me", operation_id="updateMe", summary="Change display name or language", guards=[requires_user],
            responses=ME_RESPONSE)
     async def update_me(
-        self, request: Request, data: ProfileBody, account_service: NamedDependency[AccountService]
+        self, request: ActorRequest, data: ProfileBody, account_service: NamedDependency[AccountService]
     ) -> schemas.Me:
         await account_service.update_profile(_user_id(request), data)
         return await account_service.me(_user_id(request))
@@ -162,7 +165,7 @@ class AccountController(Controller):
     @get("/me/export", operation_id="exportMyData", guards=[requires_user], responses=privacy_examples.EXPORT_RESPONSES,
          summary="Everything VoluMap holds about me, as a JSON download (GDPR Art. 15 and 20)")
     async def export_my_data(
-        self, request: Request, privacy_service: NamedDependency[PrivacyService]
+        self, request: ActorRequest, privacy_service: NamedDependency[PrivacyService]
     ) -> Response[PersonalDataExport]:
         user_id = _user_id(request)
         await rate_limits.hit("data-export", (privacy_service.settings.rate_limit_data_export, f"account:{user_id}"))
@@ -176,7 +179,7 @@ class AccountController(Controller):
             responses=privacy_examples.DELETE_RESPONSES,
             summary="Delete my account: personal data erased at once, applications kept anonymously (GDPR Art. 17)")
     async def delete_me(
-        self, request: Request, data: DeletionBody, privacy_service: NamedDependency[PrivacyService]
+        self, request: ActorRequest, data: DeletionBody, privacy_service: NamedDependency[PrivacyService]
     ) -> None:
         user_id = _user_id(request)
         # Password guesses with a stolen session count like sign-in attempts.
@@ -187,7 +190,7 @@ class AccountController(Controller):
     @put("/me/password", operation_id="changePassword", summary="Change my password (ends my other sessions)",
          guards=[requires_user], status_code=HTTP_204_NO_CONTENT)
     async def change_password(
-        self, request: Request, data: PasswordChangeBody, account_service: NamedDependency[AccountService]
+        self, request: ActorRequest, data: PasswordChangeBody, account_service: NamedDependency[AccountService]
     ) -> None:
         user = await account_service.change_password(_user_id(request), data.current_password, data.new_password)
         _remember(request, user.id, user.password_hash)
@@ -197,7 +200,7 @@ class AccountController(Controller):
     @post("/me/email", operation_id="changeEmail", summary="Change my e-mail; the new address confirms by link",
           guards=[requires_user], status_code=HTTP_202_ACCEPTED, responses=ACCEPTED_RESPONSE)
     async def change_email(
-        self, request: Request, data: EmailChangeBody, account_service: NamedDependency[AccountService]
+        self, request: ActorRequest, data: EmailChangeBody, account_service: NamedDependency[AccountService]
     ) -> schemas.Accepted:
         await account_service.request_email_change(_user_id(request), data.new_email, data.password)
         return ACCEPTED
@@ -210,13 +213,13 @@ class AccountController(Controller):
     @put("/admin/moderators/{user_id:uuid}", operation_id="appointModerator", summary="Make an account a moderator",
          guards=[requires_admin], status_code=HTTP_204_NO_CONTENT)
     async def appoint(
-        self, request: Request, user_id: AccountId, account_service: NamedDependency[AccountService]
+        self, request: ActorRequest, user_id: AccountId, account_service: NamedDependency[AccountService]
     ) -> None:
         await account_service.set_moderator(_user_id(request), user_id, True)
 
     @delete("/admin/moderators/{user_id:uuid}", operation_id="dismissModerator",
             summary="Take moderator rights away", guards=[requires_admin], status_code=HTTP_204_NO_CONTENT)
     async def dismiss(
-        self, request: Request, user_id: AccountId, account_service: NamedDependency[AccountService]
+        self, request: ActorRequest, user_id: AccountId, account_service: NamedDependency[AccountService]
     ) -> None:
         await account_service.set_moderator(_user_id(request), user_id, False)

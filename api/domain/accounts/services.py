@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from api.db.accounts import AccountToken, AccountTokenPurpose, User, UserStatus
 from api.db.organisations import Membership, Organisation
@@ -90,8 +91,8 @@ class AccountService:
         row = (
             await self.session.execute(
                 update(AccountToken)
-                .where(AccountToken.token_hash == token_digest(token), AccountToken.purpose == purpose,
-                       AccountToken.used_at.is_(None), AccountToken.expires_at > _now())
+                .where(col(AccountToken.token_hash) == token_digest(token), col(AccountToken.purpose) == purpose,
+                       col(AccountToken.used_at).is_(None), col(AccountToken.expires_at) > _now())
                 .values(used_at=_now())
                 .returning(AccountToken)
             )
@@ -191,11 +192,11 @@ class AccountService:
     async def me(self, user_id: uuid.UUID) -> schemas.Me:
         user = await self._active(user_id)
         rows = await self.session.execute(
-            select(Membership.organisation_id, Organisation.slug, Organisation.name, Membership.role,
-                   Organisation.verification_status)
-            .join(Organisation, Organisation.id == Membership.organisation_id)
-            .where(Membership.user_id == user_id)
-            .order_by(Organisation.name)
+            select(col(Membership.organisation_id), col(Organisation.slug), col(Organisation.name),
+                   col(Membership.role), col(Organisation.verification_status))
+            .join(Organisation, col(Organisation.id) == col(Membership.organisation_id))
+            .where(col(Membership.user_id) == user_id)
+            .order_by(col(Organisation.name))
         )
         roles = ["resident"] + (["moderator"] if user.is_moderator else []) + (["admin"] if user.is_admin else [])
         return schemas.Me(

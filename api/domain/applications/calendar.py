@@ -109,7 +109,8 @@ def calendar_file(name: str, engagements: Iterable[Engagement], host: str) -> by
             calendar.add_component(event)
     # RFC 5545 wants a VTIMEZONE for every TZID used (Europe/Berlin, for the weekly events).
     calendar.add_missing_timezones()
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()  # icalendar leaves to_ical() unannotated
+    return ical
 
 
 def _events(engagement: Engagement, host: str) -> Iterator[Event]:

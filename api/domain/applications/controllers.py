@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from litestar import Controller, Request, Response, delete, get, post
+from litestar import Controller, Response, delete, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
@@ -27,7 +27,7 @@ from api.domain.applications.schemas import (
     PlaceToken,
 )
 from api.domain.applications.services import ApplicationService
-from api.lib.auth import Actor, requires_actor, requires_user
+from api.lib.auth import Actor, ActorRequest, requires_actor, requires_user
 from api.lib.errors import NotFoundError
 from api.lib.http_cache import PUBLIC_READ
 from api.lib.params import json_body, parse_uuid
@@ -62,7 +62,7 @@ def _spec(container: type, example: object) -> ResponseSpec:
     return ResponseSpec(data_container=container, examples=[Example(value=example)])
 
 
-def _user_id(request: Request) -> UUID | None:
+def _user_id(request: ActorRequest) -> UUID | None:
     actor: Actor = request.user
     return actor.user_id
 
@@ -102,7 +102,7 @@ class ApplicationController(Controller):
     )
     async def apply(
         self,
-        request: Request,
+        request: ActorRequest,
         offer_id: OfferId,
         data: ApplyBody,
         application_service: NamedDependency[ApplicationService],
@@ -117,7 +117,7 @@ class ApplicationController(Controller):
         responses={200: _spec(list[MyApplication], [examples.MY_APPLICATION])},
     )
     async def mine(
-        self, request: Request, application_service: NamedDependency[ApplicationService]
+        self, request: ActorRequest, application_service: NamedDependency[ApplicationService]
     ) -> Response[list[MyApplication]]:
         return Response(await application_service.mine(_user_id(request)), headers=PRIVATE)
 
@@ -131,7 +131,7 @@ class ApplicationController(Controller):
     )
     async def withdraw(
         self,
-        request: Request,
+        request: ActorRequest,
         application_id: ApplicationId,
         application_service: NamedDependency[ApplicationService],
     ) -> MyApplication:
@@ -149,7 +149,7 @@ class ApplicationController(Controller):
     )
     async def take_place(
         self,
-        request: Request,
+        request: ActorRequest,
         application_id: ApplicationId,
         application_service: NamedDependency[ApplicationService],
     ) -> MyApplication:
@@ -192,7 +192,7 @@ class ApplicantController(Controller):
     )
     async def applicants(
         self,
-        request: Request,
+        request: ActorRequest,
         offer_id: OfferId,
         application_service: NamedDependency[ApplicationService],
         status: Annotated[
@@ -217,7 +217,7 @@ class ApplicantController(Controller):
     )
     async def accept(
         self,
-        request: Request,
+        request: ActorRequest,
         offer_id: OfferId,
         application_id: ApplicationId,
         application_service: NamedDependency[ApplicationService],
@@ -242,7 +242,7 @@ class ApplicantController(Controller):
     )
     async def decline(
         self,
-        request: Request,
+        request: ActorRequest,
         offer_id: OfferId,
         application_id: ApplicationId,
         application_service: NamedDependency[ApplicationService],
@@ -272,7 +272,7 @@ class CalendarController(Controller):
         responses={201: _spec(CalendarFeedLink, examples.FEED_LINK), 401: _ERRORS[401]},
     )
     async def create_feed(
-        self, request: Request, calendar_service: NamedDependency[CalendarService]
+        self, request: ActorRequest, calendar_service: NamedDependency[CalendarService]
     ) -> Response[CalendarFeedLink]:
         link = await calendar_service.new_feed(_user_id(request))
         return Response(link, status_code=HTTP_201_CREATED, headers=PRIVATE)
@@ -284,7 +284,7 @@ class CalendarController(Controller):
         status_code=HTTP_204_NO_CONTENT,
         summary="Revoke my calendar feed: its address stops working at once",
     )
-    async def revoke_feed(self, request: Request, calendar_service: NamedDependency[CalendarService]) -> None:
+    async def revoke_feed(self, request: ActorRequest, calendar_service: NamedDependency[CalendarService]) -> None:
         await calendar_service.revoke(_user_id(request))
 
     @get(

@@ -260,7 +260,7 @@ class ApplicationService:
 
     async def _own_offer_id(self, user_id: uuid.UUID | None, application_id: uuid.UUID) -> uuid.UUID:
         """The offer of one of the caller's applications; someone else's is "not found"."""
-        offer_id = (
+        offer_id: uuid.UUID | None = (
             await self.session.execute(
                 text("SELECT offer_id FROM application WHERE id = :id AND user_id = :user"),
                 {"id": application_id, "user": user_id},
@@ -334,6 +334,7 @@ class ApplicationService:
         ).first()
         if offer is None:
             raise NotFoundError(f"No offer with id {offer_id}")
+        capacity: int | None
         organisation_id, capacity = offer
         read_scope = (
             SCOPE_APPLICATIONS_READ if SCOPE_APPLICATIONS_READ in actor.scopes else SCOPE_APPLICATIONS_WRITE
@@ -459,5 +460,6 @@ class ApplicationService:
                                                               "organisation": offer.organisation_name})
 
     async def _organisation_of(self, offer_id: uuid.UUID) -> uuid.UUID:
-        return (await self.session.execute(
+        organisation_id: uuid.UUID = (await self.session.execute(
             text("SELECT organisation_id FROM offer WHERE id = :id"), {"id": offer_id})).scalar_one()
+        return organisation_id

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from litestar import Controller, Request, Response, get
+from litestar import Controller, Response, get
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.domain.categories.schemas import CategoryPublic
 from api.domain.categories.services import get_catalogue
+from api.lib.auth import AnyRequest
 from api.lib.http_cache import PUBLIC_READ, cacheable_json
 from api.lib.i18n import negotiate_locale
 
@@ -31,7 +32,7 @@ class CategoryController(Controller):
             )
         },
     )
-    async def list_categories(self, request: Request, db_session: NamedDependency[AsyncSession]) -> Response[bytes]:
+    async def list_categories(self, request: AnyRequest, db_session: NamedDependency[AsyncSession]) -> Response[bytes]:
         catalogue = await get_catalogue(db_session)
         return cacheable_json(request, catalogue.public(negotiate_locale(request)), max_age=3600,
                               vary="Accept-Language")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from litestar import Controller, Request, delete, get, post
+from litestar import Controller, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import PathParameter, QueryParameter
 from litestar.response import Stream
@@ -13,7 +13,7 @@ from api.domain.moderation import examples, schemas
 from api.domain.moderation.audit_log import AuditFilter, csv_lines
 from api.domain.moderation.services import ModerationService
 from api.lib import rate_limits
-from api.lib.auth import Actor, requires_moderator
+from api.lib.auth import Actor, ActorRequest, AnyRequest, requires_moderator
 from api.lib.errors import InvalidInputError, InvalidParam
 from api.lib.params import json_body, parse_uuid
 
@@ -43,13 +43,13 @@ ActorId = Annotated[str | None, QueryParameter(description="Only entries by this
 RecordType = Annotated[str | None, QueryParameter(description="offer, organisation, user, …", max_length=40)]
 
 
-def _moderator(request: Request) -> Actor:
+def _moderator(request: ActorRequest) -> Actor:
     actor: Actor = request.user
     assert actor.user_id is not None  # requires_moderator made sure
     return actor
 
 
-def _me(request: Request) -> schemas.Moderator:
+def _me(request: ActorRequest) -> schemas.Moderator:
     actor = _moderator(request)
     assert actor.user_id is not None
     return schemas.Moderator(id=actor.user_id, display_name=actor.display_name or "")
@@ -78,7 +78,7 @@ class ModerationController(Controller):
     )
     async def queue(
         self,
-        request: Request,
+        request: ActorRequest,
         moderation_service: NamedDependency[ModerationService],
         kind: Annotated[
             Literal["offer", "organisation"] | None, QueryParameter(description="offer or organisation.")
@@ -123,7 +123,7 @@ class ModerationController(Controller):
         summary="Claim an offer for review for 30 minutes; 409 names who holds it",
     )
     async def claim_offer(
-        self, request: Request, offer_id: OfferId, moderation_service: NamedDependency[ModerationService]
+        self, request: ActorRequest, offer_id: OfferId, moderation_service: NamedDependency[ModerationService]
     ) -> schemas.Claim:
         return await moderation_service.claim("offer", parse_uuid(offer_id, "offer_id"), _me(request))
 
@@ -134,7 +134,7 @@ class ModerationController(Controller):
         summary="Give up my claim on an offer",
     )
     async def release_offer(
-        self, request: Request, offer_id: OfferId, moderation_service: NamedDependency[ModerationService]
+        self, request: ActorRequest, offer_id: OfferId, moderation_service: NamedDependency[ModerationService]
     ) -> None:
         await moderation_service.release("offer", parse_uuid(offer_id, "offer_id"), _me(request).id)
 
@@ -147,7 +147,7 @@ class ModerationController(Controller):
     )
     async def claim_organisation(
         self,
-        request: Request,
+        request: ActorRequest,
         organisation_id: OrganisationId,
         moderation_service: NamedDependency[ModerationService],
     ) -> schemas.Claim:
@@ -163,7 +163,7 @@ class ModerationController(Controller):
     )
     async def release_organisation(
         self,
-        request: Request,
+        request: ActorRequest,
         organisation_id: OrganisationId,
         moderation_service: NamedDependency[ModerationService],
     ) -> None:
@@ -179,7 +179,7 @@ class ModerationController(Controller):
         summary="Publish an offer in review, or take over a published offer's revision (needs my claim)",
     )
     async def approve_offer(
-        self, request: Request, offer_id: OfferId, moderation_service: NamedDependency[ModerationService]
+        self, request: ActorRequest, offer_id: OfferId, moderation_service: NamedDependency[ModerationService]
     ) -> schemas.OfferDecision:
         return await moderation_service.approve_offer(parse_uuid(offer_id, "offer_id"), _me(request).id)
 
@@ -191,7 +191,7 @@ class ModerationController(Controller):
     )
     async def reject_offer(
         self,
-        request: Request,
+        request: ActorRequest,
         offer_id: OfferId,
         data: RejectionBody,
         moderation_service: NamedDependency[ModerationService],
@@ -206,7 +206,7 @@ class ModerationController(Controller):
     )
     async def request_changes(
         self,
-        request: Request,
+        request: ActorRequest,
         offer_id: OfferId,
         data: ChangeRequestBody,
         moderation_service: NamedDependency[ModerationService],
@@ -223,7 +223,7 @@ class ModerationController(Controller):
     )
     async def unpublish_offer(
         self,
-        request: Request,
+        request: ActorRequest,
         offer_id: OfferId,
         data: RejectionBody,
         moderation_service: NamedDependency[ModerationService],
@@ -241,7 +241,7 @@ class ModerationController(Controller):
     )
     async def verify_organisation(
         self,
-        request: Request,
+        request: ActorRequest,
         organisation_id: OrganisationId,
         moderation_service: NamedDependency[ModerationService],
     ) -> schemas.OrganisationDecision:
@@ -257,7 +257,7 @@ class ModerationController(Controller):
     )
     async def reject_organisation(
         self,
-        request: Request,
+        request: ActorRequest,
         organisation_id: OrganisationId,
         data: RejectionBody,
         moderation_service: NamedDependency[ModerationService],
@@ -274,7 +274,7 @@ class ModerationController(Controller):
     )
     async def suspend_organisation(
         self,
-        request: Request,
+        request: ActorRequest,
         organisation_id: OrganisationId,
         data: RejectionBody,
         moderation_service: NamedDependency[ModerationService],
@@ -291,7 +291,7 @@ class ModerationController(Controller):
     )
     async def suspend_user(
         self,
-        request: Request,
+        request: ActorRequest,
         user_id: UserId,
         data: NoteBody,
         moderation_service: NamedDependency[ModerationService],
@@ -323,7 +323,7 @@ class ModerationController(Controller):
     )
     async def dismiss_reports(
         self,
-        request: Request,
+        request: ActorRequest,
         target_type: TargetType,
         target_id: TargetId,
         data: NoteBody,
@@ -400,7 +400,7 @@ class ReportController(Controller):
         summary="Report a published offer or a verified organisation (rate-limited)",
     )
     async def create(
-        self, request: Request, data: ReportBody, moderation_service: NamedDependency[ModerationService]
+        self, request: AnyRequest, data: ReportBody, moderation_service: NamedDependency[ModerationService]
     ) -> schemas.ReportReceipt:
         actor: Actor | None = request.user
         settings = moderation_service.settings

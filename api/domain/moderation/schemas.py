@@ -44,8 +44,12 @@ class Queue(msgspec.Struct):
     items: list[QueueItem]
 
 
+ClaimKind = Literal["offer", "organisation"]
+"""What a moderator claims for review."""
+
+
 class Claim(msgspec.Struct):
-    kind: Literal["offer", "organisation"]
+    kind: ClaimKind
     id: UUID
     claimed_by: Moderator
     claimed_at: datetime

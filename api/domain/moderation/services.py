@@ -258,7 +258,7 @@ class ModerationService:
 
     # Claims ------------------------------------------------------------------------------------------
 
-    async def claim(self, kind: str, record_id: uuid.UUID, moderator: schemas.Moderator) -> schemas.Claim:
+    async def claim(self, kind: schemas.ClaimKind, record_id: uuid.UUID, moderator: schemas.Moderator) -> schemas.Claim:
         """One conditional UPDATE: of two moderators claiming at once, PostgreSQL lets exactly one match."""
         table, reviewable = _claimable(kind, "")
         now = _now()
@@ -284,7 +284,7 @@ class ModerationService:
             expires_at=claimed_at + CLAIM_TTL,
         )
 
-    async def release(self, kind: str, record_id: uuid.UUID, moderator_id: uuid.UUID) -> None:
+    async def release(self, kind: schemas.ClaimKind, record_id: uuid.UUID, moderator_id: uuid.UUID) -> None:
         table, _ = _claimable(kind, "")
         released = (
             await self.session.execute(
@@ -300,7 +300,9 @@ class ModerationService:
             raise await self._claim_refusal(kind, record_id, releasing=True)
         await self.session.commit()
 
-    async def _claim_refusal(self, kind: str, record_id: uuid.UUID, *, releasing: bool = False) -> Exception:
+    async def _claim_refusal(
+        self, kind: schemas.ClaimKind, record_id: uuid.UUID, *, releasing: bool = False
+    ) -> Exception:
         """Why a claim failed: no such record, nothing to review, or someone else holds it."""
         table, reviewable = _claimable(kind, "t.")
         state = "status" if kind == "offer" else "verification_status"
@@ -326,7 +328,7 @@ class ModerationService:
             return ConflictError(f"You do not hold a claim on this {kind}")
         return ConflictError(f"The {kind} cannot be claimed now")
 
-    def _require_claim(self, kind: str, record: Offer | Organisation, moderator_id: uuid.UUID) -> None:
+    def _require_claim(self, kind: schemas.ClaimKind, record: Offer | Organisation, moderator_id: uuid.UUID) -> None:
         claimed_at = record.review_claimed_at
         if record.review_claimed_by != moderator_id or claimed_at is None or claimed_at < _now() - CLAIM_TTL:
             raise ConflictError(f"Claim the {kind} first: decisions need a current claim")
@@ -629,7 +631,7 @@ class ModerationService:
                 await self.session.execute(
                     select(Offer)
                     .where(
-                        Offer.organisation_id == organisation.id,
+                        col(Offer.organisation_id) == organisation.id,
                         col(Offer.status).in_([OfferStatus.published, OfferStatus.paused]),
                     )
                     .with_for_update()
@@ -718,12 +720,12 @@ class ModerationService:
                 await self.session.execute(
                     update(Report)
                     .where(
-                        Report.target_type == target_type,
-                        Report.target_id == target_id,  # type: ignore[arg-type]
-                        Report.status == ReportStatus.open,
-                    )  # type: ignore[arg-type]
+                        col(Report.target_type) == target_type,
+                        col(Report.target_id) == target_id,
+                        col(Report.status) == ReportStatus.open,
+                    )
                     .values(status=status, handled_by=moderator_id, handled_at=_now(), resolution=resolution)
-                    .returning(Report.id)
+                    .returning(col(Report.id))
                 )
             )
             .scalars()
@@ -743,7 +745,7 @@ class ModerationService:
         return len(closed)
 
 
-def _claimable(kind: str, prefix: str) -> tuple[str, str]:
+def _claimable(kind: schemas.ClaimKind, prefix: str) -> tuple[str, str]:
     """The table and the condition under which a record of this kind awaits review."""
     if kind == "offer":
         return "offer", _OFFER_IN_QUEUE.format(t=prefix)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from litestar import Controller, Request, Response, get
+from litestar import Controller, Response, get
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
@@ -14,6 +14,7 @@ from api.domain.applications.calendar import ICS_SUFFIX, offer_calendar
 from api.domain.offers.examples import OFFER_COLLECTION_EXAMPLE, OFFER_DETAIL_EXAMPLE, OFFER_PAGE_EXAMPLE
 from api.domain.offers.schemas import OfferDetail, OfferFeatureCollection, OfferPage
 from api.domain.offers.services import OfferSearch, OfferService
+from api.lib.auth import AnyRequest
 from api.lib.http_cache import PUBLIC_READ, cacheable_json
 from api.lib.params import parse_uuid
 from api.lib.problems import PROBLEM_RESPONSES
@@ -103,7 +104,7 @@ class OfferController(Controller):
     )
     async def search_offers(
         self,
-        request: Request,
+        request: AnyRequest,
         offer_service: NamedDependency[OfferService],
         lat: Lat = None,
         lon: Lon = None,
@@ -182,7 +183,7 @@ class OfferController(Controller):
     )
     async def get_offer(
         self,
-        request: Request,
+        request: AnyRequest,
         offer_service: NamedDependency[OfferService],
         offer_id: Annotated[str, PathParameter(description="The offer's UUID.",
                                             examples=[Example(value=OFFER_DETAIL_EXAMPLE["id"])])],

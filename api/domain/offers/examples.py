@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 _SUMMARY = {
     "id": "0b6f3c2e-8d5a-4f61-9a8e-3f1d2c7b9e10",
     "title": "Gartenpflege im Bürgerpark",
@@ -19,7 +21,7 @@ _SUMMARY = {
     "distance_m": 1734.2,
 }
 
-OFFER_PAGE_EXAMPLE = {"items": [_SUMMARY], "next_cursor": "q1w2e3r4t5y6u7i8o9p0"}
+OFFER_PAGE_EXAMPLE: dict[str, Any] = {"items": [_SUMMARY], "next_cursor": "q1w2e3r4t5y6u7i8o9p0"}
 
 OFFER_DETAIL_EXAMPLE = {
     **_SUMMARY,

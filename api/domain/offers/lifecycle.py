@@ -16,7 +16,7 @@ from api.lib.errors import ConflictError
 S = OfferStatus
 
 
-class OfferAction(str, enum.Enum):
+class OfferAction(enum.StrEnum):
     submit = "submit"  # member: send a draft to review
     approve = "approve"  # moderator: publish
     reject = "reject"  # moderator: with a reason

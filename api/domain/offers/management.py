@@ -16,6 +16,7 @@ import msgspec
 from msgspec import UNSET
 from sqlalchemy import func, insert, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from api.db.offers import Commitment, Offer, OfferStatus
 from api.db.organisations import VerificationStatus
@@ -391,12 +392,12 @@ class OfferManagementService:
     ) -> None:
         statement = (
             update(Offer)
-            .where(Offer.id == offer_id, Offer.version == version)
+            .where(col(Offer.id) == offer_id, col(Offer.version) == version)
             .values(**values, version=Offer.version + 1, updated_at=func.now())
-            .returning(Offer.version)
+            .returning(col(Offer.version))
         )
         if expected_status is not None:
-            statement = statement.where(Offer.status == expected_status)
+            statement = statement.where(col(Offer.status) == expected_status)
         if (await self.session.execute(statement)).first() is None:
             await self.session.rollback()
             raise PreconditionFailedError("The offer changed while this request ran; load it again")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, Request, Response, get, patch, post
+from litestar import Controller, Response, get, patch, post
 from litestar.di import NamedDependency, Provide
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
@@ -17,7 +17,7 @@ from api.db.offers import OfferStatus
 from api.domain.offers.lifecycle import OfferAction
 from api.domain.offers.management import OfferManagementService, etag
 from api.domain.offers.management_schemas import ManagedOffer, ManagedOfferList, OfferChanges, OfferDraft
-from api.lib.auth import Actor, requires_actor
+from api.lib.auth import Actor, ActorRequest, requires_actor
 from api.lib.params import json_body, parse_uuid
 from api.lib.problems import PROBLEM_RESPONSES
 from api.settings import get_settings
@@ -149,7 +149,7 @@ class OfferManagementController(Controller):
     )
     async def create_offer(
         self,
-        request: Request,
+        request: ActorRequest,
         organisation_id: OrganisationId,
         data: DraftBody,
         offer_management_service: NamedDependency[OfferManagementService],
@@ -173,7 +173,7 @@ class OfferManagementController(Controller):
     )
     async def list_offers(
         self,
-        request: Request,
+        request: ActorRequest,
         organisation_id: OrganisationId,
         offer_management_service: NamedDependency[OfferManagementService],
         status: Statuses = None,
@@ -192,7 +192,7 @@ class OfferManagementController(Controller):
     )
     async def get_offer(
         self,
-        request: Request,
+        request: ActorRequest,
         offer_id: OfferId,
         offer_management_service: NamedDependency[OfferManagementService],
     ) -> Response[ManagedOffer]:
@@ -211,7 +211,7 @@ class OfferManagementController(Controller):
     )
     async def update_offer(
         self,
-        request: Request,
+        request: ActorRequest,
         offer_id: OfferId,
         data: ChangesBody,
         offer_management_service: NamedDependency[OfferManagementService],
@@ -225,7 +225,7 @@ class OfferManagementController(Controller):
 
     async def _act(
         self,
-        request: Request,
+        request: ActorRequest,
         offer_id: str,
         service: OfferManagementService,
         action: OfferAction,
@@ -242,7 +242,7 @@ class OfferManagementController(Controller):
     )
     async def submit(
         self,
-        request: Request,
+        request: ActorRequest,
         offer_id: OfferId,
         offer_management_service: NamedDependency[OfferManagementService],
         if_match: IfMatch = None,
@@ -258,7 +258,7 @@ class OfferManagementController(Controller):
     )
     async def revise(
         self,
-        request: Request,
+        request: ActorRequest,
         offer_id: OfferId,
         offer_management_service: NamedDependency[OfferManagementService],
         if_match: IfMatch = None,
@@ -274,7 +274,7 @@ class OfferManagementController(Controller):
     )
     async def pause(
         self,
-        request: Request,
+        request: ActorRequest,
         offer_id: OfferId,
         offer_management_service: NamedDependency[OfferManagementService],
         if_match: IfMatch = None,
@@ -290,7 +290,7 @@ class OfferManagementController(Controller):
     )
     async def resume(
         self,
-        request: Request,
+        request: ActorRequest,
         offer_id: OfferId,
         offer_management_service: NamedDependency[OfferManagementService],
         if_match: IfMatch = None,
@@ -306,7 +306,7 @@ class OfferManagementController(Controller):
     )
     async def close(
         self,
-        request: Request,
+        request: ActorRequest,
         offer_id: OfferId,
         offer_management_service: NamedDependency[OfferManagementService],
         if_match: IfMatch = None,

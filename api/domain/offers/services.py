@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -114,6 +115,8 @@ class OfferSearch:
         query = (q or "").strip()
         if len(query) > 200:
             problems.append(InvalidParam("q", "must be at most 200 characters"))
+        if "\x00" in query:  # PostgreSQL text cannot hold it: a 400 here, not an error from the database
+            problems.append(InvalidParam("q", "must not contain NUL characters"))
         slugs = [slug.strip() for entry in categories or [] for slug in entry.split(",") if slug.strip()]
         try:
             category_ids = catalogue.ids_for(slugs)
@@ -276,7 +279,7 @@ def _nearest_first(
     return SearchStatement(sql, params, nearest_first=True, merge_by_rank=len(search.category_ids) > 1)
 
 
-def _merged(rows: list[Any]) -> list[Any]:
+def _merged(rows: Sequence[Any]) -> list[Any]:
     """Nearest-first runs as one, each offer once (rank, then id, as a total order)."""
     seen: set[UUID] = set()
     merged = []
@@ -340,6 +343,7 @@ class OfferService:
         if search.is_radius_search and self._outside_service_area(search):
             return OfferPage(items=[], next_cursor=None)
         statement = build_search(search, after)
+        rows: Sequence[Any]  # asyncpg Records or SQLAlchemy Rows: both index by position
         if statement.nearest_first:
             rows = await fetch_nearest_first(statement.sql, statement.params)
             if statement.merge_by_rank:

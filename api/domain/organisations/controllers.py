@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from litestar import Controller, Request, Response, delete, get, patch, post, put
+from litestar import Controller, Response, delete, get, patch, post, put
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
@@ -14,7 +14,7 @@ from api.domain.offers.examples import ORGANISATION_EXAMPLE
 from api.domain.organisations import schemas
 from api.domain.organisations.schemas import OrganisationPublic
 from api.domain.organisations.services import OrganisationService, etag_of
-from api.lib.auth import Actor, requires_actor, requires_user
+from api.lib.auth import Actor, ActorRequest, requires_actor, requires_user
 from api.lib.http_cache import PUBLIC_READ
 from api.lib.params import json_body
 from api.lib.problems import PROBLEM_RESPONSES
@@ -46,7 +46,7 @@ IfMatch = Annotated[str | None, HeaderParameter(name="If-Match", required=False,
                                                 description="The ETag you loaded; a stale one is refused with 412.")]
 
 
-def _actor(request: Request) -> Actor:
+def _actor(request: ActorRequest) -> Actor:
     return request.user
 
 
@@ -55,7 +55,7 @@ def _managed_response(organisation: schemas.OrganisationManaged, status: int = H
     return Response(organisation, status_code=status, headers={"ETag": etag_of(organisation)})
 
 
-def _spec(container: type, example: object, description: str | None = None) -> ResponseSpec:
+def _spec(container: type, example: object, description: str) -> ResponseSpec:
     return ResponseSpec(data_container=container, examples=[Example(value=example)], description=description)
 
 
@@ -85,9 +85,10 @@ class OrganisationController(Controller):
 
     @post("/", operation_id="registerOrganisation", guards=[requires_user], status_code=HTTP_201_CREATED,
           summary="Register an organisation (pending until a moderator verifies it); you become its owner",
-          responses={201: _spec(schemas.OrganisationManaged, MANAGED_EXAMPLE), 400: PROBLEM_RESPONSES[400]})
+          responses={201: _spec(schemas.OrganisationManaged, MANAGED_EXAMPLE, "The organisation, pending review."),
+                     400: PROBLEM_RESPONSES[400]})
     async def register(
-        self, request: Request, organisation_service: NamedDependency[OrganisationService],
+        self, request: ActorRequest, organisation_service: NamedDependency[OrganisationService],
         data: Annotated[schemas.OrganisationCreate, json_body(REGISTRATION_EXAMPLE)],
     ) -> Response[schemas.OrganisationManaged]:
         return _managed_response(await organisation_service.register(_actor(request), data), HTTP_201_CREATED)
@@ -96,16 +97,17 @@ class OrganisationController(Controller):
          summary="My organisation as its members see it, in any status (also for API tokens with offers:read)",
          responses={200: _spec(schemas.OrganisationManaged, MANAGED_EXAMPLE, "With an ETag for If-Match.")})
     async def get_managed(
-        self, request: Request, organisation_id: OrganisationId,
+        self, request: ActorRequest, organisation_id: OrganisationId,
         organisation_service: NamedDependency[OrganisationService],
     ) -> Response[schemas.OrganisationManaged]:
         return _managed_response(await organisation_service.managed(_actor(request), organisation_id))
 
     @patch("/{organisation_id:uuid}/manage", operation_id="updateOrganisation", guards=[requires_user],
            summary="Change the organisation's details (owners); send If-Match to refuse a stale edit",
-           responses={200: _spec(schemas.OrganisationManaged, MANAGED_EXAMPLE), 400: PROBLEM_RESPONSES[400]})
+           responses={200: _spec(schemas.OrganisationManaged, MANAGED_EXAMPLE, "The organisation as changed."),
+                     400: PROBLEM_RESPONSES[400]})
     async def update(
-        self, request: Request, organisation_id: OrganisationId,
+        self, request: ActorRequest, organisation_id: OrganisationId,
         organisation_service: NamedDependency[OrganisationService],
         data: Annotated[schemas.OrganisationUpdate, json_body({"website": "https://sieker.example.org",
                                                                "contact_phone": None})],
@@ -116,18 +118,18 @@ class OrganisationController(Controller):
 
     @get("/{organisation_id:uuid}/members", operation_id="listMembers", guards=[requires_user],
          summary="The organisation's members and their roles (members)",
-         responses={200: _spec(list[schemas.MemberPublic], [MEMBER_EXAMPLE])})
+         responses={200: _spec(list[schemas.MemberPublic], [MEMBER_EXAMPLE], "The members.")})
     async def members(
-        self, request: Request, organisation_id: OrganisationId,
+        self, request: ActorRequest, organisation_id: OrganisationId,
         organisation_service: NamedDependency[OrganisationService],
     ) -> list[schemas.MemberPublic]:
         return await organisation_service.members(_actor(request), organisation_id)
 
     @put("/{organisation_id:uuid}/members/{user_id:uuid}", operation_id="changeMemberRole", guards=[requires_user],
          summary="Make a member owner or editor (owners); the last owner cannot step down",
-         responses={200: _spec(schemas.MemberPublic, MEMBER_EXAMPLE)})
+         responses={200: _spec(schemas.MemberPublic, MEMBER_EXAMPLE, "The member as changed.")})
     async def change_role(
-        self, request: Request, organisation_id: OrganisationId, user_id: MemberId,
+        self, request: ActorRequest, organisation_id: OrganisationId, user_id: MemberId,
         organisation_service: NamedDependency[OrganisationService],
         data: Annotated[schemas.RoleChange, json_body({"role": "editor"})],
     ) -> schemas.MemberPublic:
@@ -137,16 +139,17 @@ class OrganisationController(Controller):
             status_code=HTTP_204_NO_CONTENT,
             summary="Remove a member (owners) or leave (anyone, with your own id); never the last owner")
     async def remove_member(
-        self, request: Request, organisation_id: OrganisationId, user_id: MemberId,
+        self, request: ActorRequest, organisation_id: OrganisationId, user_id: MemberId,
         organisation_service: NamedDependency[OrganisationService],
     ) -> None:
         await organisation_service.remove_member(_actor(request), organisation_id, user_id)
 
     @post("/{organisation_id:uuid}/invitations", operation_id="inviteMember", guards=[requires_user],
           status_code=HTTP_201_CREATED, summary="Invite someone by e-mail link (owners)",
-          responses={201: _spec(schemas.InvitationPublic, INVITATION_EXAMPLE)})
+          responses={201: _spec(schemas.InvitationPublic, INVITATION_EXAMPLE,
+                                "The invitation; its link went out by e-mail.")})
     async def invite(
-        self, request: Request, organisation_id: OrganisationId,
+        self, request: ActorRequest, organisation_id: OrganisationId,
         organisation_service: NamedDependency[OrganisationService],
         data: Annotated[schemas.InvitationCreate, json_body({"email": "ben@example.org", "role": "editor"})],
     ) -> schemas.InvitationPublic:
@@ -154,9 +157,9 @@ class OrganisationController(Controller):
 
     @get("/{organisation_id:uuid}/invitations", operation_id="listInvitations", guards=[requires_user],
          summary="Pending invitations (owners)",
-         responses={200: _spec(list[schemas.InvitationPublic], [INVITATION_EXAMPLE])})
+         responses={200: _spec(list[schemas.InvitationPublic], [INVITATION_EXAMPLE], "Open invitations.")})
     async def invitations(
-        self, request: Request, organisation_id: OrganisationId,
+        self, request: ActorRequest, organisation_id: OrganisationId,
         organisation_service: NamedDependency[OrganisationService],
     ) -> list[schemas.InvitationPublic]:
         return await organisation_service.invitations(_actor(request), organisation_id)
@@ -164,7 +167,7 @@ class OrganisationController(Controller):
     @delete("/{organisation_id:uuid}/invitations/{invitation_id:uuid}", operation_id="revokeInvitation",
             guards=[requires_user], status_code=HTTP_204_NO_CONTENT, summary="Withdraw a pending invitation (owners)")
     async def revoke_invitation(
-        self, request: Request, organisation_id: OrganisationId,
+        self, request: ActorRequest, organisation_id: OrganisationId,
         invitation_id: Annotated[UUID, PathParameter(description="The invitation's id.")],
         organisation_service: NamedDependency[OrganisationService],
     ) -> None:
@@ -174,9 +177,10 @@ class OrganisationController(Controller):
           status_code=HTTP_201_CREATED,
           summary="Create an API token for your own systems (owners); the token is shown only in this answer",
           responses={201: _spec(schemas.ApiTokenCreated,
-                                {**API_TOKEN_EXAMPLE, "token": "vmp_Q2h1bmtpZXMtbm90LXJlYWwtdG9rZW4tZXhhbXBsZQ"})})
+                                {**API_TOKEN_EXAMPLE, "token": "vmp_Q2h1bmtpZXMtbm90LXJlYWwtdG9rZW4tZXhhbXBsZQ"},
+                                "The token with its secret, shown this once.")})
     async def create_api_token(
-        self, request: Request, organisation_id: OrganisationId,
+        self, request: ActorRequest, organisation_id: OrganisationId,
         organisation_service: NamedDependency[OrganisationService],
         data: Annotated[schemas.ApiTokenCreate, json_body({"name": "Vereinswebsite",
                                                            "scopes": ["offers:read", "offers:write"]})],
@@ -185,9 +189,9 @@ class OrganisationController(Controller):
 
     @get("/{organisation_id:uuid}/api-tokens", operation_id="listApiTokens", guards=[requires_user],
          summary="The organisation's API tokens, without the tokens themselves (owners)",
-         responses={200: _spec(list[schemas.ApiTokenPublic], [API_TOKEN_EXAMPLE])})
+         responses={200: _spec(list[schemas.ApiTokenPublic], [API_TOKEN_EXAMPLE], "The tokens (never their secrets).")})
     async def api_tokens(
-        self, request: Request, organisation_id: OrganisationId,
+        self, request: ActorRequest, organisation_id: OrganisationId,
         organisation_service: NamedDependency[OrganisationService],
     ) -> list[schemas.ApiTokenPublic]:
         return await organisation_service.api_tokens(_actor(request), organisation_id)
@@ -196,7 +200,7 @@ class OrganisationController(Controller):
             guards=[requires_user], status_code=HTTP_204_NO_CONTENT,
             summary="Revoke an API token at once (owners)")
     async def revoke_api_token(
-        self, request: Request, organisation_id: OrganisationId,
+        self, request: ActorRequest, organisation_id: OrganisationId,
         token_id: Annotated[UUID, PathParameter(description="The API token's id.")],
         organisation_service: NamedDependency[OrganisationService],
     ) -> None:
@@ -212,9 +216,10 @@ class InvitationController(Controller):
           responses={200: _spec(schemas.MembershipPublic, {"organisation_id": ORGANISATION_ID,
                                                            "slug": "nachbarschaftshilfe-sieker-e-v",
                                                            "name": "Nachbarschaftshilfe Sieker e. V.",
-                                                           "role": "editor"})})
+                                                           "role": "editor"},
+                                "The membership the invitation gave.")})
     async def accept(
-        self, request: Request, organisation_service: NamedDependency[OrganisationService],
+        self, request: ActorRequest, organisation_service: NamedDependency[OrganisationService],
         data: Annotated[schemas.InvitationAcceptance, json_body({"token": "k3Jx9tQ…"})],
     ) -> schemas.MembershipPublic:
         return await organisation_service.accept_invitation(_actor(request), data.token)

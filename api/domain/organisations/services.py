@@ -260,10 +260,11 @@ class OrganisationService:
         return MembershipRole(role)
 
     async def _owner_count(self, organisation_id: uuid.UUID) -> int:
-        return (await self.session.execute(
+        owners: int = (await self.session.execute(
             text("SELECT count(*) FROM membership WHERE organisation_id = :organisation AND role = 'owner'"),
             {"organisation": organisation_id},
         )).scalar_one()
+        return owners
 
     async def members(self, actor: Actor, organisation_id: uuid.UUID) -> list[schemas.MemberPublic]:
         await require_member(self.session, actor, organisation_id, roles=ANY_ROLE)
@@ -430,7 +431,7 @@ class OrganisationService:
         name = data.name.strip()
         if not name:
             raise _body_error("name", "must not be blank")
-        scopes = sorted(set(data.scopes))
+        scopes: list[str] = sorted(set(data.scopes))
         token, digest = new_secret_token(API_TOKEN_PREFIX)
         row = (await self.session.execute(
             text("INSERT INTO api_token (id, organisation_id, name, token_hash, scopes, created_by)"

@@ -20,10 +20,10 @@ import enum
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import msgspec
-from sqlalchemy import text
+from sqlalchemy import CursorResult, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.domain.audit import services as audit
@@ -288,7 +288,8 @@ class PrivacyService:
         await self.session.execute(text(_DELETE_EMAILS_TO), params)
         await self.session.execute(text(_UNNAME_PUSH_RECIPIENTS), params)
         await self.session.execute(text(_DELETE_PUSH_ALLOWANCES), params)
-        anonymised = (await self.session.execute(text(_ANONYMISE_APPLICATIONS), params)).rowcount
+        # An UPDATE without RETURNING gives a CursorResult; the session's execute() is annotated with Result.
+        anonymised = cast(CursorResult[Any], await self.session.execute(text(_ANONYMISE_APPLICATIONS), params)).rowcount
         for reference in ACCOUNT_REFERENCES:
             table, column = reference.table, reference.column
             if reference.erasure is Erasure.deleted:

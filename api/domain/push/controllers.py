@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar import Controller, Response, delete, get, patch, post
 from litestar.di import NamedDependency, Provide
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
@@ -16,7 +16,7 @@ from api.domain.push.channels import PWA
 from api.domain.push.schemas import DeviceProof, PushKey, Subscription, SubscriptionChange, SubscriptionInput
 from api.domain.push.services import PushService
 from api.lib import rate_limits
-from api.lib.auth import Actor
+from api.lib.auth import Actor, AnyRequest
 from api.lib.i18n import negotiate_locale
 from api.lib.params import json_body
 from api.lib.problems import PROBLEM_RESPONSES
@@ -71,7 +71,8 @@ class PushController(Controller):
         responses={
             200: ResponseSpec(data_container=PushKey, examples=[Example(value={
                 "channel": "volumap",
-                "public_key": "BOr3Q0o1iQ7kR-6S8LvYv3j8k2Zp8m6JQbH2p6bqS2zq5Y4o1S3dJvZ9dR3mQ2Jx8q3vN5yQK1m9w2Y0Lk7aHcE"})]),
+                "public_key": "BOr3Q0o1iQ7kR-6S8LvYv3j8k2Zp8m6JQbH2p6bqS2zq5Y4o1S3dJvZ9dR3mQ2Jx8q3vN5y"
+                              "QK1m9w2Y0Lk7aHcE"})]),
             404: PROBLEM_RESPONSES[404],
             503: ResponseSpec(None, description="No VAPID key is configured."),
         },
@@ -105,7 +106,7 @@ class PushController(Controller):
     )
     async def subscribe(
         self,
-        request: Request,
+        request: AnyRequest,
         push_service: NamedDependency[PushService],
         data: Annotated[SubscriptionInput, json_body(_ANONYMOUS_EXAMPLE)],
     ) -> Response[Subscription]:

@@ -103,7 +103,8 @@ def topic(prefix: str, record_id: uuid.UUID | str) -> str:
 def texts(kind: str, **values: str) -> dict[str, dict[str, str]]:
     """The title and body in both languages."""
     return {
-        language: {"title": _clip(title.format(**values), TITLE_CHARS), "body": _clip(body.format(**values), BODY_CHARS)}
+        language: {"title": _clip(title.format(**values), TITLE_CHARS),
+                   "body": _clip(body.format(**values), BODY_CHARS)}
         for language, (title, body) in _TEXTS[kind].items()
     }
 

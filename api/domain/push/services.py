@@ -168,7 +168,7 @@ class PushService:
         else:
             self._check_area(data.area)
         quiet = data.quiet_hours or QuietHours()
-        locale = data.locale or (actor.locale if person is not None else request_locale)
+        locale = data.locale or (actor.locale if actor is not None and person is not None else request_locale)
         async with self.sessions() as session:
             catalogue = await self._catalogue(session)
             interests = self._interests(catalogue, data.categories)
@@ -243,7 +243,8 @@ class PushService:
             if data.daily_cap is not None:
                 sets.append("daily_cap = :daily_cap")
                 params["daily_cap"] = data.daily_cap
-            statement = (f"UPDATE push_subscription SET {', '.join(sets)} WHERE endpoint = :endpoint RETURNING {_COLUMNS}"
+            statement = (f"UPDATE push_subscription SET {', '.join(sets)} WHERE endpoint = :endpoint"
+                         f" RETURNING {_COLUMNS}"
                          if sets else f"SELECT {_COLUMNS} FROM push_subscription WHERE endpoint = :endpoint")
             updated = (await session.execute(text(statement), params)).one()
             await session.commit()

@@ -6,13 +6,14 @@ import asyncio
 import time
 
 import msgspec
-from litestar import Controller, Request, Response, get
+from litestar import Controller, Response, get
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
 from sqlalchemy import text
 
 from api.db.engine import get_engine
 from api.domain.system.heartbeat import HEARTBEAT_KEY
+from api.lib.auth import AnyRequest
 from api.lib.http_cache import PUBLIC_READ
 from api.lib.problems import PROBLEM_JSON, ProblemDetails, problem_response
 
@@ -63,7 +64,7 @@ class HealthController(Controller):
             ),
         },
     )
-    async def ready(self, request: Request) -> Response[HealthStatus]:
+    async def ready(self, request: AnyRequest) -> Response[HealthStatus] | Response[bytes]:
         checks = {"database": await _check(_database()), "redis": await _check(request.app.state.redis.ping())}
         failing = sorted(name for name, state in checks.items() if state != "ok")
         if failing:
@@ -78,7 +79,7 @@ async def _database() -> None:
         await connection.execute(text("SELECT postgis_lib_version()"))
 
 
-async def _heartbeat_age(request: Request) -> float | None:
+async def _heartbeat_age(request: AnyRequest) -> float | None:
     stamp = await request.app.state.redis.get(HEARTBEAT_KEY)
     return round(time.time() - float(stamp), 1) if stamp is not None else None
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from typing import Annotated
+from uuid import UUID
 
-from litestar import Controller, Request, Response, delete, get, put
+from litestar import Controller, Response, delete, get, put
 from litestar.di import NamedDependency, Provide
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
@@ -15,7 +16,7 @@ from api.db.engine import get_sessionmaker
 from api.domain.offers.examples import OFFER_PAGE_EXAMPLE
 from api.domain.volunteers.schemas import ForYou, VolunteerProfile, VolunteerProfileInput
 from api.domain.volunteers.services import VolunteerService
-from api.lib.auth import Actor, requires_user
+from api.lib.auth import Actor, ActorRequest, requires_user
 from api.lib.params import json_body
 from api.lib.problems import PROBLEM_RESPONSES
 from api.settings import get_settings
@@ -58,6 +59,12 @@ _NO_PROFILE = ResponseSpec(None, description="No volunteer profile yet: create o
 _SIGNED_OUT = ResponseSpec(None, description="Not signed in.")
 
 
+def _user_id(request: ActorRequest) -> UUID:
+    actor: Actor = request.user
+    assert actor.user_id is not None  # the controller's requires_user guard made sure
+    return actor.user_id
+
+
 def provide_volunteer_service() -> VolunteerService:
     return VolunteerService(get_sessionmaker(), get_settings())
 
@@ -81,10 +88,9 @@ class VolunteerController(Controller):
         },
     )
     async def get_profile(
-        self, request: Request, volunteer_service: NamedDependency[VolunteerService]
+        self, request: ActorRequest, volunteer_service: NamedDependency[VolunteerService]
     ) -> Response[VolunteerProfile]:
-        actor: Actor = request.user
-        return Response(await volunteer_service.profile(actor.user_id), headers=_PRIVATE)
+        return Response(await volunteer_service.profile(_user_id(request)), headers=_PRIVATE)
 
     @put(
         "/volunteer-profile",
@@ -104,12 +110,11 @@ class VolunteerController(Controller):
     )
     async def put_profile(
         self,
-        request: Request,
+        request: ActorRequest,
         volunteer_service: NamedDependency[VolunteerService],
         data: Annotated[VolunteerProfileInput, json_body(_INPUT_EXAMPLE)],
     ) -> Response[VolunteerProfile]:
-        actor: Actor = request.user
-        profile, created = await volunteer_service.put_profile(actor.user_id, data)
+        profile, created = await volunteer_service.put_profile(_user_id(request), data)
         return Response(profile, status_code=HTTP_201_CREATED if created else HTTP_200_OK, headers=_PRIVATE)
 
     @delete(
@@ -120,10 +125,9 @@ class VolunteerController(Controller):
         responses={401: _SIGNED_OUT},
     )
     async def delete_profile(
-        self, request: Request, volunteer_service: NamedDependency[VolunteerService]
+        self, request: ActorRequest, volunteer_service: NamedDependency[VolunteerService]
     ) -> None:
-        actor: Actor = request.user
-        await volunteer_service.delete_profile(actor.user_id)
+        await volunteer_service.delete_profile(_user_id(request))
 
     @get(
         "/offers/for-you",
@@ -143,7 +147,7 @@ class VolunteerController(Controller):
     )
     async def for_you(
         self,
-        request: Request,
+        request: ActorRequest,
         volunteer_service: NamedDependency[VolunteerService],
         limit: Annotated[
             int,
@@ -152,4 +156,4 @@ class VolunteerController(Controller):
         ] = FOR_YOU_DEFAULT_LIMIT,
     ) -> Response[ForYou]:
         actor: Actor = request.user
-        return Response(await volunteer_service.for_you(actor.user_id, actor.locale, limit), headers=_PRIVATE)
+        return Response(await volunteer_service.for_you(_user_id(request), actor.locale, limit), headers=_PRIVATE)

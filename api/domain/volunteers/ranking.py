@@ -29,7 +29,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from api.domain.volunteers.schemas import Day, Part
 
 WEIGHTS = {"distance": 0.35, "interests": 0.25, "availability": 0.20, "freshness": 0.10, "places": 0.10}
 NEUTRAL = 0.5
@@ -39,9 +43,9 @@ PLENTY_OF_PLACES = 3
 MAX_CATEGORY_REASONS = 2
 
 BERLIN = ZoneInfo("Europe/Berlin")
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_DAY_INDEX = {day: index for index, day in enumerate(DAYS)}
-PARTS = ("morning", "afternoon", "evening")
+DAYS: tuple[Day, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAY_INDEX: dict[str, int] = {day: index for index, day in enumerate(DAYS)}
+PARTS: tuple[Part, ...] = ("morning", "afternoon", "evening")
 AFTERNOON_FROM = 12 * 60  # minutes after midnight
 EVENING_FROM = 17 * 60
 SLOT_COUNT = len(DAYS) * len(PARTS)
@@ -71,7 +75,7 @@ def mask_of(slots: list[tuple[str, str]]) -> int:
     return mask
 
 
-def slots_of(mask: int) -> list[tuple[str, str]]:
+def slots_of(mask: int) -> list[tuple[Day, Part]]:
     """The (day, part) pairs of a mask, in week order."""
     return [(DAYS[bit // 3], PARTS[bit % 3]) for bit in range(SLOT_COUNT) if mask >> bit & 1]
 

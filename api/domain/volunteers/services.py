@@ -106,11 +106,12 @@ _UPSERT = f"""
 # KNN walk of the offers' GiST, bounded by a box, the shape of the public radius search; within the radius
 # geodesically, settled in UTM as reverse matching does; scored by the planar distance, within 0.05 % of the
 # geodesic one, which is what the page shows) and the newest remote offers in its interests (among the
-# REMOTE_WINDOW newest published remote offers), each candidate with only what its score needs; the score (`ranking.score_sql`) and order (`ranking.order_key`) of every
-# candidate; and the shown page with the columns of its answer. The profile row comes even without
-# candidates (LEFT JOIN), so no row means no profile. Runs on the nearest-first pool, which plans without
-# sorts where it can: the candidates are index walks in order; only the ~230 scored ones are sorted, and the
-# page's 20 once more after they are joined with their answer's columns.
+# REMOTE_WINDOW newest published remote offers), each candidate with only what its score needs; the score
+# (`ranking.score_sql`) and order (`ranking.order_key`) of every candidate; and the shown page with the columns
+# of its answer. The profile row comes even without candidates (LEFT JOIN), so no row means no profile. Runs
+# on the nearest-first pool, which plans without sorts where it can: the candidates are index walks in order;
+# only the ~230 scored ones are sorted, and the page's 20 once more after they are joined with their answer's
+# columns.
 FOR_YOU_SQL = f"""
 WITH me AS (
     SELECT home, home_location, radius_km, interests, availability

@@ -176,10 +176,12 @@ def test_password_reset_link_works_once_and_expires(client, db, mailbox) -> None
     first, second = (link_token(m) for m in mailbox.wait_for(person.email, 2))
 
     used = _post(client, "/api/v1/password-resets/confirmation", {"token": first, "new_password": "Ein neues Passwort"})
-    reused = _post(client, "/api/v1/password-resets/confirmation", {"token": first, "new_password": "Noch ein Passwort"})
+    reused = _post(client, "/api/v1/password-resets/confirmation",
+                   {"token": first, "new_password": "Noch ein Passwort"})
     db.execute("UPDATE account_token SET expires_at = %s WHERE used_at IS NULL AND user_id = %s",
                [datetime.now(UTC) - timedelta(seconds=1), person.id])
-    expired = _post(client, "/api/v1/password-resets/confirmation", {"token": second, "new_password": "Noch ein Passwort"})
+    expired = _post(client, "/api/v1/password-resets/confirmation",
+                    {"token": second, "new_password": "Noch ein Passwort"})
 
     assert used.status_code == 204
     assert reused.status_code == 400 and expired.status_code == 400
@@ -258,7 +260,8 @@ def test_sign_ups_are_limited_per_address(client, monkeypatch) -> None:
     for key in store.scan_iter("volumap:limits*signup*"):
         store.delete(key)
     statuses = [
-        _post(client, "/api/v1/accounts", {"email": unique_email(), "password": PASSWORD, "display_name": "X"}).status_code
+        _post(client, "/api/v1/accounts",
+              {"email": unique_email(), "password": PASSWORD, "display_name": "X"}).status_code
         for _ in range(3)
     ]
     assert statuses == [202, 202, 429]

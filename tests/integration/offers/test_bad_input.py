@@ -55,6 +55,7 @@ def assert_problem(response, status: int, field: str | None = None) -> dict:
         ({"starts_after": "next tuesday"}, "starts_after"),
         ({"remote": "maybe"}, "remote"),
         ({"q": "x" * 201}, "q"),
+        ({"q": "Garten\x00"}, "q"),
     ],
 )
 def test_bad_search_parameter_is_a_400_naming_it(client, params: dict, field: str) -> None:

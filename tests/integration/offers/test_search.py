@@ -225,7 +225,8 @@ def test_several_categories_merge_nearest_first_each_offer_once(client, db) -> N
     offers = {}
     for _ in range(40):
         categories = rng.choice([[5], [6], [5, 6], [5, 6, 11], [11]])
-        offer = make_offer(db, organisation, category_ids=categories, **_near(rng.uniform(0, 8000), rng.uniform(0, 360)))
+        offer = make_offer(db, organisation, category_ids=categories,
+                           **_near(rng.uniform(0, 8000), rng.uniform(0, 360)))
         offers[str(offer["id"])] = (categories, GEOD.inv(LON, LAT, offer["lon"], offer["lat"])[2])
     wanted = {i for i, (cats, _) in offers.items() if {5, 6} & set(cats)}
 

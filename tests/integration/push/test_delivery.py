@@ -310,7 +310,8 @@ def test_a_message_to_people_goes_to_their_devices_in_their_language(db, push_se
     phone, other = device(db, push_service, user_id=english.id), device(db, push_service, user_id=german.id)
     offer_id = uuid.uuid4()
     payload = people_payload("application.accepted", [english.id], path="/#/meine-einsaetze",
-                             tag=topic("d", offer_id), values={"title": "Lesepatenschaft", "organisation": "Bibliothek"})
+                             tag=topic("d", offer_id),
+                             values={"title": "Lesepatenschaft", "organisation": "Bibliothek"})
     [(event_id,)] = db.execute("INSERT INTO outbox_event (kind, payload, attempts) VALUES (%s, %s, 0) RETURNING id",
                                [PUSH, Jsonb(payload)]).fetchall()
 

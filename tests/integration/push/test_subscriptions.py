@@ -238,12 +238,14 @@ def test_only_the_device_unsubscribes(client, db) -> None:
     stranger = client.request("DELETE", PATH, json={"endpoint": body["endpoint"], "auth": browser_keys()["auth"]},
                               headers=csrf_headers(client))
     assert stranger.status_code == 404
-    assert db.execute("SELECT count(*) FROM push_subscription WHERE endpoint = %s", [body["endpoint"]]).fetchone() == (1,)
+    assert db.execute("SELECT count(*) FROM push_subscription WHERE endpoint = %s",
+                      [body["endpoint"]]).fetchone() == (1,)
 
     owner = client.request("DELETE", PATH, json={"endpoint": body["endpoint"], "auth": body["keys"]["auth"]},
                            headers=csrf_headers(client))
     assert owner.status_code == 204
-    assert db.execute("SELECT count(*) FROM push_subscription WHERE endpoint = %s", [body["endpoint"]]).fetchone() == (0,)
+    assert db.execute("SELECT count(*) FROM push_subscription WHERE endpoint = %s",
+                      [body["endpoint"]]).fetchone() == (0,)
     again = client.request("DELETE", PATH, json={"endpoint": body["endpoint"], "auth": body["keys"]["auth"]},
                            headers=csrf_headers(client))
     assert again.status_code == 404

@@ -18,7 +18,8 @@ def test_every_operation_has_an_id_a_summary_and_documented_responses(client) ->
                  *(m for status, response in operation["responses"].items() if status.startswith("2")
                    for m in response.get("content", {}).values())]
         if media:  # an operation with neither a body nor content (a plain 204) has nothing to show
-            assert any(m.get("examples") or m.get("schema", {}).get("examples") for m in media), operation["operationId"]
+            assert any(m.get("examples") or m.get("schema", {}).get("examples") for m in media), \
+                operation["operationId"]
     search = schema["paths"]["/api/v1/offers"]["get"]
     assert search["responses"]["200"]["content"]["application/json"]["examples"]
     assert search["responses"]["400"]["content"]["application/problem+json"]

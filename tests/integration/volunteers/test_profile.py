@@ -163,7 +163,8 @@ def test_bad_input_is_a_problem_naming_the_field(client, db, case: str) -> None:
     assert response.headers["content-type"].startswith("application/problem+json")
     problem = response.json()
     # Missing and unknown fields are named in the reason (the body as a whole is at fault).
-    assert any(field in param["name"] or f"`{field}`" in param["reason"] for param in problem["invalid-params"]), problem
+    assert any(field in param["name"] or f"`{field}`" in param["reason"]
+               for param in problem["invalid-params"]), problem
     assert db.execute("SELECT count(*) FROM volunteer_profile WHERE user_id = %s", [person.id]).fetchone() == (0,)
 
 
