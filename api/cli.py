@@ -77,7 +77,7 @@ def create_admin(email: str, password: str, display_name: str) -> None:
     try:
         address = asyncio.run(_create_admin(get_settings(), email, password, display_name))
     except DomainError as exc:
-        raise click.ClickException(exc.detail) from None
+        raise click.ClickException(str(exc.detail)) from None
     click.echo(f"{address} is an administrator")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from email_validator import EmailNotValidError, validate_email
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -70,8 +71,13 @@ class Settings(BaseSettings):
     rate_limit_login_per_address: str = "30/minute;300/hour"
     rate_limit_password_reset: str = "3/hour"
     rate_limit_password_reset_per_address: str = "10/hour"
+    rate_limit_verification_resend: str = "3/hour;10/day"
+    rate_limit_verification_resend_per_address: str = "10/hour;50/day"
     rate_limit_report: str = "10/hour"
     rate_limit_report_per_address: str = "20/hour"
+    # The feedback form (no account needed): per reply address, when one is given, and per client address.
+    rate_limit_feedback: str = "5/hour;20/day"
+    rate_limit_feedback_per_address: str = "10/hour;50/day"
     # Downloading everything about oneself (GDPR export): a dozen queries each, per account.
     rate_limit_data_export: str = "10/hour;30/day"
 
@@ -106,6 +112,12 @@ class Settings(BaseSettings):
     push_lease_s: int = 120
     push_requeue_after_s: int = 120
     rate_limit_push_subscribe_per_address: str = "30/hour;100/day"
+
+    # Feedback (the accessibility statement's feedback mechanism) goes by e-mail to this address; empty: to
+    # every active moderator and administrator. Feedback, with its optional reply address, is deleted after
+    # feedback_retention_days.
+    feedback_email: str = ""
+    feedback_retention_days: int = 365
 
     offer_expiry_days: int = 90
     moderation_rejection_reasons: str = (
@@ -144,6 +156,16 @@ class Settings(BaseSettings):
         if not value.startswith(("mailto:", "https:")):
             raise ValueError("vapid_contact must be a mailto: or https: address")
         return value
+
+    @field_validator("feedback_email")
+    @classmethod
+    def _feedback_email(cls, value: str) -> str:
+        if not value.strip():
+            return ""
+        try:
+            return validate_email(value.strip(), check_deliverability=False).normalized
+        except EmailNotValidError as exc:
+            raise ValueError(f"feedback_email is not an e-mail address: {exc}") from None
 
     @property
     def push_insecure_host_list(self) -> list[str]:

@@ -5,6 +5,7 @@ The environment is set before anything from `api` is imported, because settings 
 
 from __future__ import annotations
 
+import fcntl
 import os
 import socket
 import tempfile
@@ -13,6 +14,10 @@ TEST_DATABASE = os.environ.get("VOLUMAP_TEST_DATABASE", "volumap_test")
 # Two Redis databases (the app's and the broker's); a second suite running at the same time on the same
 # machine sets VOLUMAP_TEST_REDIS_DB (and VOLUMAP_TEST_DATABASE) so the two do not flush each other.
 TEST_REDIS_DB = int(os.environ.get("VOLUMAP_TEST_REDIS_DB", "15"))
+# A second suite on the same database waits here until the first has finished, instead of dropping the database
+# and flushing Redis under it (the lock goes with the process).
+_SUITE_LOCK = open(os.path.join(tempfile.gettempdir(), f"volumap-suite-{TEST_DATABASE}.lock"), "w")
+fcntl.flock(_SUITE_LOCK, fcntl.LOCK_EX)
 
 
 def _free_port() -> int:
@@ -48,6 +53,8 @@ os.environ.update(
     VOLUMAP_RATE_LIMIT_SIGNUP_PER_ADDRESS="10000/hour",
     VOLUMAP_RATE_LIMIT_LOGIN_PER_ADDRESS="10000/minute",
     VOLUMAP_RATE_LIMIT_PASSWORD_RESET_PER_ADDRESS="10000/hour",
+    VOLUMAP_RATE_LIMIT_VERIFICATION_RESEND_PER_ADDRESS="10000/hour",
+    VOLUMAP_RATE_LIMIT_FEEDBACK_PER_ADDRESS="10000/hour",
     VOLUMAP_RATE_LIMIT_REPORT_PER_ADDRESS="10000/hour",
     VOLUMAP_RATE_LIMIT_PUSH_SUBSCRIBE_PER_ADDRESS="10000/hour",
     # Two push channels, each with its own key; the local push service listens on plain http.
@@ -91,7 +98,19 @@ def client(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
     """One client (and so one event loop and connection pool) for the whole session. HTTPS, because
     the session cookie is Secure."""
     with TestClient(app, base_url="https://testserver.local", raise_server_exceptions=False) as test_client:
+        # The API answers in German unless asked otherwise; the suite's assertions on problem texts were
+        # written in English, so it asks for English. German answers have their own tests
+        # (tests/integration/system/test_problem_language.py).
+        test_client.headers["Accept-Language"] = "en"
         yield test_client
+
+
+@pytest.fixture()
+def client_without_language(client: TestClient) -> Iterator[TestClient]:
+    """The shared client sending no Accept-Language, for what the API does by default (German)."""
+    default = client.headers.pop("Accept-Language")
+    yield client
+    client.headers["Accept-Language"] = default
 
 
 @pytest.fixture(scope="session")

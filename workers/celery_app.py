@@ -47,7 +47,8 @@ app.conf.update(
         "reminders": {"task": "volumap.reminders.upcoming", "schedule": 900.0},
         # Completed e-mail and push events lose their payload after VOLUMAP_OUTBOX_RETENTION_DAYS.
         "outbox-redaction": {"task": "volumap.outbox.redact", "schedule": 24 * 3600.0},
-        # The matches and finished push deliveries of events handled more than that long ago are deleted.
+        # The matches and finished push deliveries of events handled more than that long ago are deleted, and
+        # feedback older than VOLUMAP_FEEDBACK_RETENTION_DAYS.
         "outbox-pruning": {"task": "volumap.outbox.prune", "schedule": 24 * 3600.0},
     },
 )

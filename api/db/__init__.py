@@ -4,6 +4,7 @@ from api.db.accounts import AccountToken, AccountTokenPurpose, User, UserStatus
 from api.db.applications import Application, ApplicationStatus
 from api.db.audit import AuditEntry
 from api.db.categories import Category
+from api.db.feedback import Feedback, FeedbackKind, FeedbackStatus
 from api.db.offers import Commitment, Offer, OfferCategoryPoint, OfferStatus
 from api.db.organisations import (
     ApiToken,
@@ -22,6 +23,7 @@ __all__ = [
     "DeliveryStatus", "PushAllowance", "PushDelivery", "PushSubscription",
     "AccountToken", "Application", "ApplicationStatus", "CalendarFeed", "OfferMatch", "VolunteerProfile",
     "AccountTokenPurpose", "ApiToken", "AuditEntry", "Category", "Commitment", "Membership",
+    "Feedback", "FeedbackKind", "FeedbackStatus",
     "MembershipRole", "Offer", "OfferCategoryPoint", "OfferStatus", "Organisation", "OrganisationInvitation",
     "OutboxEvent", "Report",
     "ReportReason", "ReportStatus", "ReportTarget", "User", "UserStatus", "VerificationStatus",

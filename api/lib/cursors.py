@@ -10,6 +10,7 @@ from typing import Any
 import msgspec
 
 from api.lib.errors import InvalidInputError, InvalidParam
+from api.lib.messages import Message, msg
 
 _MAC_BYTES = 16
 
@@ -30,16 +31,16 @@ class CursorCodec:
         try:
             raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         except ValueError:
-            raise _invalid("is not a valid cursor") from None
+            raise _invalid(msg("is not a valid cursor")) from None
         mac, payload = raw[:_MAC_BYTES], raw[_MAC_BYTES:]
         if len(mac) != _MAC_BYTES or not hmac.compare_digest(mac, self._mac(payload)):
-            raise _invalid("is not a valid cursor")
+            raise _invalid(msg("is not a valid cursor"))
         position: list[Any]  # encode() wrote [query_key, position], and the MAC shows it was us
         stored_key, position = msgspec.json.decode(payload)
         if stored_key != query_key:
-            raise _invalid("belongs to a different search; start again without a cursor")
+            raise _invalid(msg("belongs to a different search; start again without a cursor"))
         return position
 
 
-def _invalid(reason: str) -> InvalidInputError:
+def _invalid(reason: Message) -> InvalidInputError:
     return InvalidInputError(InvalidParam("cursor", reason))

@@ -8,6 +8,7 @@ from litestar.openapi.spec import Example
 from litestar.params import Body, BodyKwarg
 
 from api.lib.errors import InvalidInputError, InvalidParam
+from api.lib.messages import msg
 
 
 def parse_uuid(value: str, name: str) -> UUID:
@@ -15,7 +16,7 @@ def parse_uuid(value: str, name: str) -> UUID:
     try:
         return UUID(value)
     except ValueError:
-        raise InvalidInputError(InvalidParam(name, "must be a UUID", "path")) from None
+        raise InvalidInputError(InvalidParam(name, msg("must be a UUID"), "path")) from None
 
 
 def json_body(example: dict[str, Any]) -> BodyKwarg:

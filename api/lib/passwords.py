@@ -11,6 +11,8 @@ import anyio.to_thread
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from api.lib.messages import Message, msg
+
 MIN_LENGTH = 10
 # Argon2 hashes whatever it is given; a cap keeps a megabyte "password" from costing a core.
 MAX_LENGTH = 256
@@ -54,15 +56,15 @@ def _common_passwords() -> frozenset[str]:
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
-def password_problem(password: str, *, email: str | None = None) -> str | None:
+def password_problem(password: str, *, email: str | None = None) -> Message | None:
     """Why this password is not acceptable, or None."""
     if len(password) < MIN_LENGTH:
-        return f"must be at least {MIN_LENGTH} characters long"
+        return msg("must be at least {count} characters long", count=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
-        return f"must be at most {MAX_LENGTH} characters long"
+        return msg("must be at most {count} characters long", count=MAX_LENGTH)
     lowered = password.lower()
     if lowered in _common_passwords():
-        return "is too common; choose a less guessable one (a few words together work well)"
+        return msg("is too common; choose a less guessable one (a few words together work well)")
     if email and lowered in {email.lower(), email.split("@")[0].lower()}:
-        return "must not be your e-mail address"
+        return msg("must not be your e-mail address")
     return None

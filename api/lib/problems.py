@@ -1,10 +1,12 @@
-"""One error format for the whole API: RFC 9457 problem details (application/problem+json)."""
+"""One error format for the whole API: RFC 9457 problem details (application/problem+json), with a
+stable `type` per kind of problem (api.lib.problem_types) and the texts in the request's language."""
 
 from __future__ import annotations
 
 import logging
+import re
 from http import HTTPStatus
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Response
@@ -13,75 +15,107 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
 from litestar.types import ExceptionHandlersMap
 
+from api.lib import problem_types
 from api.lib.errors import DomainError, InvalidInputError
+from api.lib.i18n import DEFAULT, negotiate_locale
+from api.lib.messages import IS_INVALID, Message, msg, render
+from api.lib.problem_types import INVALID_PARAMETERS, NOT_FOUND, SERVER_ERROR, TOO_MANY_REQUESTS, ProblemType
 from api.lib.rate_limits import TooManyRequestsError
 from api.lib.security_headers import COMMON_HEADERS
 
 PROBLEM_JSON = "application/problem+json"
 logger = logging.getLogger("volumap.errors")
 
+# Litestar reports a missing parameter in its detail only, with no `extra` to name it.
+_MISSING_PARAMETER = re.compile(r"Missing required (?P<source>\w+) parameter '(?P<name>[^']+)'")
+
 
 def problem_response(
-    status: int, detail: str, *, title: str | None = None, headers: dict[str, str] | None = None, **extra: Any
+    status: int,
+    detail: str | Message,
+    *,
+    locale: str = DEFAULT,
+    title: str | Message | None = None,
+    problem_type: ProblemType | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
 ) -> Response[bytes]:
-    body: dict[str, Any] = {
-        "type": "about:blank",
-        "title": title or HTTPStatus(status).phrase,
-        "status": status,
-        "detail": detail,
-    }
+    """The problem answer in `locale`. A plain-string `detail` or `title` without a German version
+    gives way to the type's own text in German."""
+    kind = problem_type or problem_types.for_status(status)
+    return _answer(
+        status, kind, render(title or kind.title, locale, fallback=kind.title),
+        render(detail, locale, fallback=kind.detail), locale, headers, extra,
+    )
+
+
+def _answer(
+    status: int, kind: ProblemType, title: str, detail: str, locale: str, headers: dict[str, str] | None,
+    extra: dict[str, Any],
+) -> Response[bytes]:
+    body: dict[str, Any] = {"type": kind.uri, "title": title, "status": status, "detail": detail}
     body.update({k.replace("_", "-"): v for k, v in extra.items() if v is not None})
     return Response(
         content=msgspec.json.encode(body),
         status_code=status,
         media_type=PROBLEM_JSON,
-        headers={**COMMON_HEADERS, **(headers or {})},
+        headers={**COMMON_HEADERS, "Content-Language": locale, "Vary": "Accept-Language", **(headers or {})},
     )
 
 
-def _validation_params(extra: Any) -> list[dict[str, str]]:
+def _validation_params(exc: ValidationException, locale: str) -> list[dict[str, str]]:
     """Litestar's validation details as RFC 9457 `invalid-params` entries."""
     params = []
-    for entry in extra if isinstance(extra, list) else []:
+    for entry in exc.extra if isinstance(exc.extra, list) else []:
         if isinstance(entry, dict):
             params.append(
                 {
                     "name": str(entry.get("key") or "body"),
-                    "reason": str(entry.get("message", "is invalid")),
+                    "reason": render(str(entry["message"]) if entry.get("message") else IS_INVALID, locale),
                     "in": str(getattr(entry.get("source"), "value", entry.get("source")) or "body"),
                 }
             )
+    missing = _MISSING_PARAMETER.match(exc.detail or "")
+    if not params and missing:
+        params.append({"name": missing["name"], "reason": render(msg("is required"), locale), "in": missing["source"]})
     return params
 
 
-def _on_validation(_: Request[Any, Any, Any], exc: ValidationException) -> Response[bytes]:
-    params = _validation_params(exc.extra)
-    names = ", ".join(p["name"] for p in params) or "the request"
-    return problem_response(400, f"Invalid value for {names}", title="Invalid parameters", invalid_params=params)
+def _on_validation(request: Request[Any, Any, Any], exc: ValidationException) -> Response[bytes]:
+    locale = negotiate_locale(request)
+    params = _validation_params(exc, locale)
+    names = ", ".join(p["name"] for p in params)
+    detail = msg("Invalid value for {names}", names=names) if names else INVALID_PARAMETERS.detail
+    return problem_response(400, detail, locale=locale, problem_type=INVALID_PARAMETERS, invalid_params=params)
 
 
-def _on_http(_: Request[Any, Any, Any], exc: HTTPException) -> Response[bytes]:
+def _on_http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[bytes]:
     status = exc.status_code
-    detail = exc.detail if exc.detail and exc.detail != HTTPStatus(status).phrase else HTTPStatus(status).description
-    return problem_response(status, detail, headers=exc.headers)
+    kind = problem_types.for_status(status)
+    detail = exc.detail if exc.detail and exc.detail != HTTPStatus(status).phrase else kind.detail
+    return problem_response(status, detail, locale=negotiate_locale(request), headers=exc.headers)
 
 
-def _on_domain(_: Request[Any, Any, Any], exc: DomainError) -> Response[bytes]:
+def _on_domain(request: Request[Any, Any, Any], exc: DomainError) -> Response[bytes]:
+    locale = negotiate_locale(request)
     params = None
     if isinstance(exc, InvalidInputError):
-        params = [{"name": p.name, "reason": p.reason, "in": p.location} for p in exc.params]
-    return problem_response(exc.status_code, exc.detail, title=exc.title, invalid_params=params)
+        params = [{"name": p.name, "reason": render(p.reason, locale), "in": p.location} for p in exc.params]
+    kind = exc.kind
+    title = render(exc.title or kind.title, locale, fallback=kind.title)
+    return _answer(exc.status_code, kind, title, exc.detail_in(locale), locale, None, {"invalid_params": params})
 
 
-def _on_too_many(_: Request[Any, Any, Any], exc: TooManyRequestsError) -> Response[bytes]:
+def _on_too_many(request: Request[Any, Any, Any], exc: TooManyRequestsError) -> Response[bytes]:
     return problem_response(
-        429, str(exc), title="Too many requests", headers={"Retry-After": str(exc.retry_after_s)}
+        429, exc.detail, locale=negotiate_locale(request), problem_type=TOO_MANY_REQUESTS,
+        headers={"Retry-After": str(exc.retry_after_s)},
     )
 
 
 def _on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
     logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return problem_response(500, "An unexpected error occurred. It has been logged.")
+    return problem_response(500, SERVER_ERROR.detail, locale=negotiate_locale(request))
 
 
 exception_handlers: ExceptionHandlersMap = {
@@ -93,12 +127,23 @@ exception_handlers: ExceptionHandlersMap = {
 }
 
 
+def _type_table() -> str:
+    rows = "\n".join(
+        f"| `{kind.uri}` | {kind.status} | {render(kind.title, 'en')} | {render(kind.detail, 'en')} |"
+        for kind in problem_types.ALL
+    )
+    return (
+        "Identifies the kind of problem; stable, so clients can rely on it (nothing is served at it). "
+        "A status without a kind of its own is `bad-request` (4xx) or `server-error` (5xx).\n\n"
+        "| type | status | title (en) | meaning |\n| --- | --- | --- | --- |\n" + rows
+    )
 
 
 class ProblemDetails(msgspec.Struct):
-    """RFC 9457 problem details, the body of every 4xx and 5xx answer."""
+    """RFC 9457 problem details, the body of every 4xx and 5xx answer. `title`, `detail` and each
+    `reason` are in the request's language (`?lang=` or Accept-Language; German by default)."""
 
-    type: str
+    type: Annotated[str, msgspec.Meta(description=_type_table(), examples=[kind.uri for kind in problem_types.ALL])]
     title: str
     status: int
     detail: str
@@ -115,19 +160,24 @@ def _problem_spec(description: str, example: dict[str, Any]) -> ResponseSpec:
     )
 
 
+def problem_example(kind: ProblemType, detail: Message, **extra: Any) -> dict[str, Any]:
+    """An example answer for the OpenAPI document, in the default language (German)."""
+    return {"type": kind.uri, "title": render(kind.title, DEFAULT), "status": kind.status,
+            "detail": render(detail, DEFAULT), **extra}
+
+
+_LAT_RANGE = msg("must be between {min} and {max}", min=-90, max=90)
+
 PROBLEM_RESPONSES: dict[int, ResponseSpec] = {
     400: _problem_spec(
         "A parameter is invalid; `invalid-params` names each one.",
-        {
-            "type": "about:blank",
-            "title": "Invalid parameters",
-            "status": 400,
-            "detail": "lat: must be between -90 and 90",
-            "invalid-params": [{"name": "lat", "reason": "must be between -90 and 90", "in": "query"}],
-        },
+        problem_example(
+            INVALID_PARAMETERS, msg("{name}: {reason}", name="lat", reason=_LAT_RANGE),
+            **{"invalid-params": [{"name": "lat", "reason": render(_LAT_RANGE, DEFAULT), "in": "query"}]},
+        ),
     ),
     404: _problem_spec(
         "Nothing published under this id.",
-        {"type": "about:blank", "title": "Not found", "status": 404, "detail": "No published offer with id …"},
+        problem_example(NOT_FOUND, msg("No published offer with id {id}", id="…")),
     ),
 }

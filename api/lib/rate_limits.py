@@ -11,12 +11,14 @@ from limits import RateLimitItem, parse_many
 from limits.aio.storage import RedisStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 
+from api.lib.messages import msg
 from api.settings import get_settings
 
 
 class TooManyRequestsError(Exception):
     def __init__(self, retry_after_s: int) -> None:
-        super().__init__(f"Too many requests; try again in {retry_after_s} s")
+        self.detail = msg("Too many requests; try again in {seconds} s", seconds=retry_after_s)
+        super().__init__(str(self.detail))
         self.retry_after_s = retry_after_s
 
 

@@ -20,10 +20,12 @@ OPEN_WRITES = {
     ("DELETE", "/api/v1/session"),
     ("POST", "/api/v1/accounts"),
     ("POST", "/api/v1/accounts/verification"),
+    ("POST", "/api/v1/accounts/verification/resend"),
     ("POST", "/api/v1/password-resets"),
     ("POST", "/api/v1/password-resets/confirmation"),
     ("POST", "/api/v1/me/email/confirmation"),
     ("POST", "/api/v1/reports"),
+    ("POST", "/api/v1/feedback"),
     ("POST", "/api/v1/applications/take-place"),
     # A device without an account subscribes to an area; changing or removing needs the device's secret.
     ("POST", "/api/v1/push/subscriptions"),

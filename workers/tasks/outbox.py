@@ -136,15 +136,22 @@ _PRUNE_DELIVERIES = text(
     " AND d.status NOT IN ('pending', 'sending')"
 )
 
+# Feedback may hold personal data (a reply address, whatever the message says) and names no account, so no
+# deletion of an account reaches it: it goes after its own retention period, whatever its status.
+_PRUNE_FEEDBACK = text("DELETE FROM feedback WHERE created_at < now() - make_interval(days => :days)")
+
 
 @app.task(name="volumap.outbox.prune", ignore_result=True)
-def prune_handled() -> tuple[int, int]:
+def prune_handled() -> tuple[int, int, int]:
     """Daily: deletes the matches of offers published, and the finished push deliveries of events completed,
     more than VOLUMAP_OUTBOX_RETENTION_DAYS ago (data minimisation: together, a person's distances to several
-    known offers would narrow down their home cell). Returns (matches, deliveries) deleted. Goes by the
-    events' ids and the tables' keys: no index on the times is needed, and the insert path stays as cheap."""
-    days = get_settings().outbox_retention_days
+    known offers would narrow down their home cell), and the feedback sent more than
+    VOLUMAP_FEEDBACK_RETENTION_DAYS ago. Returns (matches, deliveries, feedback) deleted. Goes by the events'
+    ids and the tables' keys: no index on the times is needed, and the insert path stays as cheap."""
+    settings = get_settings()
+    days = settings.outbox_retention_days
     with get_engine().begin() as connection:
         matches = connection.execute(_PRUNE_MATCHES, {"kind": OFFER_PUBLISHED, "days": days}).rowcount
         deliveries = connection.execute(_PRUNE_DELIVERIES, {"days": days}).rowcount
-    return matches, deliveries
+        feedback = connection.execute(_PRUNE_FEEDBACK, {"days": settings.feedback_retention_days}).rowcount
+    return matches, deliveries, feedback

@@ -29,6 +29,7 @@ from sqlalchemy.exc import OperationalError
 
 from api.domain.push.channels import PushChannel, get_channels
 from api.domain.push.notifications import KINDS, NEW_OFFER, Delivery, new_offer_texts, payload, topic
+from api.lib import app_links
 from api.lib.outbox import OFFER_PUBLISHED
 from api.settings import get_settings
 from workers.celery_app import app
@@ -260,7 +261,7 @@ def _message(c: _Claimed, language: str, channel: PushChannel | None, offers: di
     if c.kind == OFFER_PUBLISHED:
         offer_id = uuid.UUID(c.event["offer_id"])
         title, label_de, label_en = offers.get(offer_id, ("", "", ""))
-        path = f"/#/angebot/{offer_id}"
+        path = app_links.offer(offer_id)
         return _Message(OFFER_PUBLISHED, topic("o", offer_id), channel.link(path) if channel else path, NEW_OFFER,
                         {"title": title, "category": label_en if language == "en" else label_de})
     path = c.event["path"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import literal_column, text
 
 from api.domain.push.notifications import people_insert, starts_text, texts, topic
+from api.lib import app_links
 from workers.celery_app import app
 from workers.db import get_engine
 
@@ -32,7 +33,7 @@ def remind_upcoming() -> int:
             words = {language: texts("offer.reminder", title=title, organisation=organisation,
                                      starts=starts_text(starts_at, language))[language] for language in ("de", "en")}
             statement = people_insert(
-                "offer.reminder", user_ids, path=f"/#/angebot/{offer_id}", tag=topic("r", offer_id),
+                "offer.reminder", user_ids, path=app_links.offer(offer_id), tag=topic("r", offer_id),
                 text_values=words, dedupe_key=f"reminder:{offer_id}:{starts_at.isoformat()}",
             )
             written += len(connection.execute(statement.returning(literal_column("id"))).all())

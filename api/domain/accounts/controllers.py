@@ -31,6 +31,7 @@ from api.lib.auth import (
     rotate_session,
 )
 from api.lib.params import json_body
+from api.lib.problems import PROBLEM_RESPONSES
 
 PASSWORD = "Fahrrad Wiese Laterne"
 SignInBody = Annotated[schemas.SignIn, json_body({"email": "anna@example.org", "password": PASSWORD})]
@@ -40,6 +41,7 @@ SignUpBody = Annotated[
 ]
 TokenBody = Annotated[schemas.TokenConfirmation, json_body({"token": "k3Jx9tQ…"})]
 ResetRequestBody = Annotated[schemas.PasswordResetRequest, json_body({"email": "anna@example.org"})]
+ResendBody = Annotated[schemas.VerificationResend, json_body({"email": "anna@example.org"})]
 ResetBody = Annotated[schemas.PasswordReset, json_body({"token": "k3Jx9tQ…", "new_password": "Neues langes Passwort"})]
 ProfileBody = Annotated[schemas.ProfileUpdate, json_body({"display_name": "Anna B.", "locale": "en"})]
 PasswordChangeBody = Annotated[
@@ -131,6 +133,35 @@ class AccountController(Controller):
           summary="Confirm the e-mail address with the link's token", status_code=HTTP_204_NO_CONTENT)
     async def verify(self, data: TokenBody, account_service: NamedDependency[AccountService]) -> None:
         await account_service.verify_email(data.token)
+
+    @post(
+        "/accounts/verification/resend",
+        operation_id="resendVerificationEmail",
+        summary="Send the link to confirm the e-mail address again (rate-limited)",
+        description=(
+            "For an account whose confirmation link expired or got lost: a new link goes to the address, and "
+            "the links sent before stop working. Answers 202 with the same body whatever the address, so "
+            "nobody learns whether it has an account; only an active account still waiting for confirmation "
+            "gets an e-mail (a confirmed one needs none: sign in, or reset a forgotten password). "
+            "Limited per e-mail address and per client address (`VOLUMAP_RATE_LIMIT_VERIFICATION_RESEND*`)."
+        ),
+        status_code=HTTP_202_ACCEPTED,
+        responses={
+            **ACCEPTED_RESPONSE,
+            400: PROBLEM_RESPONSES[400],
+            429: ResponseSpec(None, description="Too many requests for this address or from this client; "
+                              "Retry-After says when to try again."),
+        },
+    )
+    async def resend_verification(
+        self, request: AnyRequest, data: ResendBody, account_service: NamedDependency[AccountService]
+    ) -> schemas.Accepted:
+        settings = account_service.settings
+        await rate_limits.hit("verification-resend", *_limits(request, data.email,
+                                                              settings.rate_limit_verification_resend,
+                                                              settings.rate_limit_verification_resend_per_address))
+        await account_service.resend_verification(data.email)
+        return ACCEPTED
 
     @post("/password-resets", operation_id="requestPasswordReset", summary="Send a link to set a new password",
           status_code=HTTP_202_ACCEPTED, responses=ACCEPTED_RESPONSE)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from api.settings import get_settings
-
 _TEXTS = {
     "verify": {
         "de": ("Bitte bestätige deine E-Mail-Adresse",
@@ -44,8 +42,3 @@ def account_email(kind: str, locale: str, **values: object) -> tuple[str, str]:
     """(subject, text) of an account e-mail."""
     subject, body = _TEXTS[kind]["en" if locale == "en" else "de"]
     return subject, body.format(**values)
-
-
-def app_link(route: str, token: str) -> str:
-    """A link into the PWA, which posts the token back to the API."""
-    return f"{get_settings().public_base_url.rstrip('/')}/#/{route}?token={token}"

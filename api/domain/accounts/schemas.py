@@ -26,6 +26,10 @@ class TokenConfirmation(msgspec.Struct, forbid_unknown_fields=True):
     token: Annotated[str, msgspec.Meta(min_length=10, max_length=200)]
 
 
+class VerificationResend(msgspec.Struct, forbid_unknown_fields=True):
+    email: Email
+
+
 class PasswordChange(msgspec.Struct, forbid_unknown_fields=True):
     current_password: Password
     new_password: Password

@@ -7,16 +7,18 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from api.db.accounts import AccountToken, AccountTokenPurpose, User, UserStatus
 from api.db.organisations import Membership, Organisation
 from api.domain.accounts import schemas
-from api.domain.accounts.emails import account_email, app_link
+from api.domain.accounts.emails import account_email
 from api.domain.audit import services as audit
+from api.lib import app_links
 from api.lib.errors import ConflictError, InvalidInputError, InvalidParam, NotFoundError, UnauthorizedError
+from api.lib.messages import msg
 from api.lib.outbox import enqueue_email
 from api.lib.passwords import hash_password_off_loop, needs_rehash, password_problem, verify_password_off_loop
 from api.lib.tokens import new_secret_token, token_digest
@@ -31,6 +33,7 @@ def normalise_email(value: str, field: str = "email") -> str:
     try:
         return validate_email(value.strip(), check_deliverability=False).normalized
     except EmailNotValidError as exc:
+        # The validator's English reason; api.lib.messages.PATTERNS gives it in German.
         raise InvalidInputError(InvalidParam(field, str(exc), "body")) from None
 
 
@@ -60,7 +63,7 @@ class AccountService:
         existing = await self.by_email(email)
         if existing is not None:
             subject, text = account_email("already_registered", existing.locale,
-                                          link=app_link("passwort-vergessen", ""))
+                                          link=app_links.absolute(app_links.forgot_password()))
             await enqueue_email(self.session, existing.email, subject, text)
             await self.session.commit()
             return
@@ -83,8 +86,30 @@ class AccountService:
         hours = self.settings.email_verification_ttl_hours
         token = await self._new_token(user, AccountTokenPurpose.verify_email, timedelta(hours=hours))
         subject, text = account_email("verify", user.locale, name=user.display_name,
-                                      link=app_link("konto/bestaetigen", token), hours=hours)
+                                      link=app_links.absolute(app_links.confirm_account(token)), hours=hours)
         await enqueue_email(self.session, user.email, subject, text)
+
+    async def resend_verification(self, email: str) -> None:
+        """A new confirmation link for an account still waiting for one; earlier links stop working.
+        Anyone else (no account, confirmed, suspended) gets nothing: the caller answers alike either way,
+        and a confirmed person needs no link (signing in, or resetting a forgotten password, works)."""
+        address = normalise_email(email)
+        # Locked, so that of two requests at once only the later one's link works.
+        user = (
+            await self.session.execute(
+                select(User).where(func.lower(User.email) == address.lower()).with_for_update()
+            )
+        ).scalar_one_or_none()
+        if user is None or user.status != UserStatus.active or user.email_verified_at is not None:
+            await self.session.rollback()
+            return
+        await self.session.execute(
+            delete(AccountToken).where(col(AccountToken.user_id) == user.id,
+                                       col(AccountToken.purpose) == AccountTokenPurpose.verify_email,
+                                       col(AccountToken.used_at).is_(None))
+        )
+        await self._send_verification(user)
+        await self.session.commit()
 
     async def _use_token(self, token: str, purpose: AccountTokenPurpose) -> tuple[AccountToken, User]:
         """Marks a valid token used (once, even under concurrent use) and returns it with its user."""
@@ -98,10 +123,10 @@ class AccountService:
             )
         ).scalar_one_or_none()
         if row is None:
-            raise InvalidInputError(InvalidParam("token", "is invalid, used or expired", "body"))
+            raise InvalidInputError(InvalidParam("token", msg("is invalid, used or expired"), "body"))
         user = await self.session.get(User, row.user_id)
         if user is None or user.status != UserStatus.active:
-            raise InvalidInputError(InvalidParam("token", "is invalid, used or expired", "body"))
+            raise InvalidInputError(InvalidParam("token", msg("is invalid, used or expired"), "body"))
         return row, user
 
     async def verify_email(self, token: str) -> None:
@@ -113,9 +138,9 @@ class AccountService:
         user = await self.by_email(email.strip())
         if user is None or user.status != UserStatus.active:
             await verify_password_off_loop(_DUMMY_HASH, password)
-            raise UnauthorizedError("E-mail address or password is wrong")
+            raise UnauthorizedError(msg("E-mail address or password is wrong"))
         if not await verify_password_off_loop(user.password_hash, password):
-            raise UnauthorizedError("E-mail address or password is wrong")
+            raise UnauthorizedError(msg("E-mail address or password is wrong"))
         if needs_rehash(user.password_hash):
             user.password_hash = await hash_password_off_loop(password)
             await self.session.commit()
@@ -124,7 +149,7 @@ class AccountService:
     async def change_password(self, user_id: uuid.UUID, current: str, new: str) -> User:
         user = await self._active(user_id)
         if not await verify_password_off_loop(user.password_hash, current):
-            raise InvalidInputError(InvalidParam("current_password", "is wrong", "body"))
+            raise InvalidInputError(InvalidParam("current_password", msg("is wrong"), "body"))
         _check_password(new, user.email, "new_password")
         user.password_hash = await hash_password_off_loop(new)
         user.updated_at = _now()
@@ -138,7 +163,7 @@ class AccountService:
         minutes = self.settings.password_reset_ttl_minutes
         token = await self._new_token(user, AccountTokenPurpose.reset_password, timedelta(minutes=minutes))
         subject, text = account_email("reset", user.locale, name=user.display_name,
-                                      link=app_link("passwort-neu", token), minutes=minutes)
+                                      link=app_links.absolute(app_links.reset_password(token)), minutes=minutes)
         await enqueue_email(self.session, user.email, subject, text)
         await self.session.commit()
 
@@ -154,13 +179,13 @@ class AccountService:
     async def request_email_change(self, user_id: uuid.UUID, new_email: str, password: str) -> None:
         user = await self._active(user_id)
         if not await verify_password_off_loop(user.password_hash, password):
-            raise InvalidInputError(InvalidParam("password", "is wrong", "body"))
+            raise InvalidInputError(InvalidParam("password", msg("is wrong"), "body"))
         email = normalise_email(new_email, "new_email")
         if await self.by_email(email) is None:
             hours = self.settings.email_verification_ttl_hours
             token = await self._new_token(user, AccountTokenPurpose.change_email, timedelta(hours=hours), email)
             subject, text = account_email("change_email", user.locale, name=user.display_name,
-                                          link=app_link("konto/email-bestaetigen", token), hours=hours)
+                                          link=app_links.absolute(app_links.confirm_email_change(token)), hours=hours)
             await enqueue_email(self.session, email, subject, text)
         await self.session.commit()
 
@@ -168,7 +193,7 @@ class AccountService:
         row, user = await self._use_token(token, AccountTokenPurpose.change_email)
         assert row.new_email is not None
         if await self.by_email(row.new_email) is not None:
-            raise ConflictError("That e-mail address now belongs to another account")
+            raise ConflictError(msg("That e-mail address now belongs to another account"))
         user.email = row.new_email
         user.email_verified_at = _now()
         user.updated_at = _now()
@@ -186,7 +211,7 @@ class AccountService:
     async def _active(self, user_id: uuid.UUID) -> User:
         user = await self.session.get(User, user_id)
         if user is None or user.status != UserStatus.active:
-            raise UnauthorizedError("Sign in first")
+            raise UnauthorizedError(msg("Sign in first"))
         return user
 
     async def me(self, user_id: uuid.UUID) -> schemas.Me:
@@ -222,7 +247,7 @@ class AccountService:
     async def set_moderator(self, actor_id: uuid.UUID, user_id: uuid.UUID, is_moderator: bool) -> None:
         user = await self.session.get(User, user_id)
         if user is None or user.status == UserStatus.deleted:
-            raise NotFoundError(f"No account with id {user_id}")
+            raise NotFoundError(msg("No account with id {id}", id=user_id))
         before = {"is_moderator": user.is_moderator}
         user.is_moderator = is_moderator
         user.updated_at = _now()

@@ -24,10 +24,12 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.offers import Commitment
-from api.domain.applications.emails import BERLIN, offer_link
+from api.domain.applications.emails import BERLIN
 from api.domain.applications.schemas import CalendarFeedLink
 from api.domain.offers.schemas import OfferDetail
+from api.lib import app_links
 from api.lib.errors import ConflictError, NotFoundError
+from api.lib.messages import msg
 from api.lib.tokens import new_secret_token, token_digest
 from api.settings import Settings
 
@@ -76,10 +78,11 @@ def event_host(settings: Settings) -> str:
 def offer_calendar(offer: OfferDetail, settings: Settings) -> bytes:
     """The .ics of one published one-off offer."""
     if offer.commitment != Commitment.one_off.value or offer.starts_at is None:
-        raise ConflictError(
-            f"Only one-off offers have a date for the calendar; this one is {offer.commitment}. "
-            "Regular engagements you were accepted for appear in your private calendar feed."
-        )
+        raise ConflictError(msg(
+            "Only one-off offers have a date for the calendar; this one is {commitment}. "
+            "Regular engagements you were accepted for appear in your private calendar feed.",
+            commitment=offer.commitment,
+        ))
     engagement = Engagement(
         offer_id=offer.id,
         title=offer.title,
@@ -145,7 +148,7 @@ def _next(day: date, weekday: int) -> date:
 
 
 def _event(engagement: Engagement, uid: str, start: datetime, end: datetime | None) -> Event:
-    link = offer_link(engagement.offer_id)
+    link = app_links.absolute(app_links.offer(engagement.offer_id))
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", engagement.changed_at.astimezone(UTC))
@@ -196,7 +199,7 @@ class CalendarService:
             )
         ).first()
         if owner is None:
-            raise NotFoundError("No calendar feed at this address: it was replaced or revoked")
+            raise NotFoundError(msg("No calendar feed at this address: it was replaced or revoked"))
         rows = await self.session.execute(text(_ENGAGEMENTS), {"user": owner[0]})
         engagements = [
             Engagement(

@@ -30,6 +30,7 @@ from api.domain.applications.services import ApplicationService
 from api.lib.auth import Actor, ActorRequest, requires_actor, requires_user
 from api.lib.errors import NotFoundError
 from api.lib.http_cache import PUBLIC_READ
+from api.lib.messages import msg
 from api.lib.params import json_body, parse_uuid
 from api.lib.problems import PROBLEM_RESPONSES
 from api.settings import get_settings
@@ -316,6 +317,6 @@ class CalendarController(Controller):
         calendar_service: NamedDependency[CalendarService],
     ) -> Response[bytes]:
         if not feed.endswith(ICS_SUFFIX):
-            raise NotFoundError("No calendar feed at this address")
+            raise NotFoundError(msg("No calendar feed at this address"))
         body = await calendar_service.feed(feed.removesuffix(ICS_SUFFIX))
         return Response(body, media_type=f"{CALENDAR_MEDIA_TYPE}; charset=utf-8", headers=PRIVATE)

@@ -3,11 +3,10 @@ language: German unless they chose English."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from api.settings import get_settings
+from api.lib import app_links
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -69,13 +68,8 @@ def deadline_text(moment: datetime, locale: str) -> str:
     return f"{local:%-d.%-m.%Y, %H:%M} Uhr"
 
 
-def offer_link(offer_id: uuid.UUID) -> str:
-    """The offer's page in the PWA."""
-    return f"{get_settings().public_base_url.rstrip('/')}/#/angebot/{offer_id}"
-
-
 def application_email(kind: str, locale: str, **values: object) -> tuple[str, str]:
     """(subject, text) of an e-mail to an applicant."""
     subject, body = _TEXTS[kind][_language(locale)]
-    home = get_settings().public_base_url.rstrip("/") + "/"
+    home = app_links.absolute(app_links.home())
     return subject.format(**values), body.format(home=home, **values)

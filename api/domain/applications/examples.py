@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
+from api.lib import app_links
+
+_ORIGIN = "https://volumap.bielefeld.de"
 _OFFER_ID = "0b6f3c2e-8d5a-4f61-9a8e-3f1d2c7b9e10"
 _APPLICATION_ID = "6a1f0c2d-3b4e-4f50-8a61-7b2c3d4e5f60"
 
@@ -56,5 +60,5 @@ CALENDAR = (
     "DTEND;TZID=Europe/Berlin:20261205T120000\r\nDTSTAMP:20261120T091500Z\r\n"
     f"UID:offer-{_OFFER_ID}-sat-1000@volumap.bielefeld.de\r\nRRULE:FREQ=WEEKLY;BYDAY=SA\r\n"
     "SEQUENCE:3\r\nLOCATION:Bürgerpark\\, 33615 Bielefeld\r\n"
-    f"URL:https://volumap.bielefeld.de/#/angebot/{_OFFER_ID}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    f"URL:{app_links.absolute(app_links.offer(uuid.UUID(_OFFER_ID)), _ORIGIN)}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
 )

@@ -31,7 +31,7 @@ from api.db.applications import ApplicationStatus
 from api.db.offers import OfferStatus
 from api.domain.accounts.services import normalise_email
 from api.domain.applications import waiting_list
-from api.domain.applications.emails import application_email, offer_link
+from api.domain.applications.emails import application_email
 from api.domain.applications.schemas import (
     Applicant,
     ApplicantList,
@@ -49,8 +49,10 @@ from api.domain.organisations.access import (
     require_member,
 )
 from api.domain.push.notifications import notify_members, notify_people, topic
+from api.lib import app_links
 from api.lib.auth import Actor
 from api.lib.errors import ConflictError, ForbiddenError, InvalidInputError, InvalidParam, NotFoundError
+from api.lib.messages import msg
 from api.lib.outbox import enqueue_email
 from api.lib.tokens import token_digest
 
@@ -60,7 +62,7 @@ _DECIDABLE = frozenset({ApplicationStatus.pending, ApplicationStatus.waiting, Ap
 _WITHDRAWABLE = frozenset({*_DECIDABLE, ApplicationStatus.accepted})
 _HOLDS_PLACE = frozenset({ApplicationStatus.accepted, ApplicationStatus.offered})
 _REUSABLE = frozenset({ApplicationStatus.withdrawn, ApplicationStatus.lapsed})
-_INVALID_TOKEN = InvalidParam("token", "is invalid, used or expired", "body")
+_INVALID_TOKEN = InvalidParam("token", msg("is invalid, used or expired"), "body")
 
 _MINE = f"""
 SELECT a.id, a.offer_id, o.title, org.name, a.status, a.message, a.shared_contact, {WAITING_POSITION_SQL},
@@ -144,7 +146,7 @@ class ApplicationService:
     async def _lock_offer(self, offer_id: uuid.UUID) -> LockedOffer:
         offer = await self._run(waiting_list.lock_offer, offer_id)
         if offer is None:
-            raise NotFoundError(f"No offer with id {offer_id}")
+            raise NotFoundError(msg("No offer with id {id}", id=offer_id))
         return offer
 
     async def _locked(
@@ -162,7 +164,7 @@ class ApplicationService:
             )
         ).first()
         if row is None:
-            raise NotFoundError(f"No application {application_id} for this offer")
+            raise NotFoundError(msg("No application {id} for this offer", id=application_id))
         return LockedApplication(ApplicationStatus(row[0]), row[1], bool(row[2]), row[3])
 
     async def _set_status(
@@ -178,14 +180,12 @@ class ApplicationService:
         """Applies for a published offer: pending, or waiting when it is full. Once per offer and person;
         after withdrawing (or a lapsed place) the same row is used again."""
         if not actor.email_verified:
-            raise ForbiddenError(
-                "Confirm your e-mail address first: follow the link in the e-mail we sent you"
-            )
+            raise ForbiddenError(msg("Confirm your e-mail address first: follow the link in the e-mail we sent you"))
         message = (plain_text(data.message) or None) if data.message else None
         contact = _contact(data.contact)
         offer = await self._run(waiting_list.lock_offer, offer_id)
         if offer is None or offer.status is not OfferStatus.published:
-            raise NotFoundError(f"No published offer with id {offer_id}")
+            raise NotFoundError(msg("No published offer with id {id}", id=offer_id))
         places = await self._run(waiting_list.count_places, offer.id, offer.capacity)
         status = ApplicationStatus.waiting if places.left == 0 else ApplicationStatus.pending
         values = {
@@ -210,17 +210,17 @@ class ApplicationService:
                 await self.session.execute(text(_APPLY), {**values, "id": uuid.uuid4()})
             ).scalar_one_or_none()
             if application_id is None:
-                raise ConflictError("You have already applied for this offer")
+                raise ConflictError(msg("You have already applied for this offer"))
         elif ApplicationStatus(existing[1]) in _REUSABLE:
             application_id = existing[0]
             await self.session.execute(text(_APPLY_AGAIN), {**values, "id": application_id})
         elif existing[1] == ApplicationStatus.declined.value:
-            raise ConflictError("The organisation has declined your application for this offer")
+            raise ConflictError(msg("The organisation has declined your application for this offer"))
         else:
-            raise ConflictError(f"You have already applied for this offer (status: {existing[1]})")
+            raise ConflictError(msg("You have already applied for this offer (status: {status})", status=existing[1]))
         await notify_members(
             self.session, await self._organisation_of(offer_id), "application.new",
-            path=f"/#/verwaltung/angebot/{offer_id}/bewerbungen", tag=topic("a", offer_id),
+            path=app_links.offer_applications(offer_id), tag=topic("a", offer_id),
             values={"title": offer.title},
         )
         await self.session.commit()
@@ -239,7 +239,7 @@ class ApplicationService:
             )
         ).first()
         if row is None:
-            raise NotFoundError(f"You have no application with id {application_id}")
+            raise NotFoundError(msg("You have no application with id {id}", id=application_id))
         return self._my_application(row)
 
     @staticmethod
@@ -267,7 +267,7 @@ class ApplicationService:
             )
         ).scalar_one_or_none()
         if offer_id is None:
-            raise NotFoundError(f"You have no application with id {application_id}")
+            raise NotFoundError(msg("You have no application with id {id}", id=application_id))
         return offer_id
 
     async def withdraw(self, user_id: uuid.UUID | None, application_id: uuid.UUID) -> MyApplication:
@@ -275,7 +275,7 @@ class ApplicationService:
         offer = await self._lock_offer(await self._own_offer_id(user_id, application_id))
         status = (await self._locked(application_id)).status
         if status not in _WITHDRAWABLE:
-            raise ConflictError(f"An application that is {status.value} cannot be withdrawn")
+            raise ConflictError(msg("An application that is {status} cannot be withdrawn", status=status.value))
         await self._set_status(application_id, ApplicationStatus.withdrawn, decided=False)
         if status in _HOLDS_PLACE:
             await self._run(waiting_list.offer_free_places, offer)
@@ -288,10 +288,10 @@ class ApplicationService:
         application = await self._locked(application_id)
         if application.status is not ApplicationStatus.offered:
             raise ConflictError(
-                f"No place is offered to you here: the application is {application.status.value}"
+                msg("No place is offered to you here: the application is {status}", status=application.status.value)
             )
         if not application.held:
-            raise ConflictError("The time to take the place is over: it goes to the next person waiting")
+            raise ConflictError(msg("The time to take the place is over: it goes to the next person waiting"))
         await self._set_status(application_id, ApplicationStatus.accepted, decided=True)
         await self.session.commit()
         return await self._mine_one(user_id, application_id)
@@ -333,7 +333,7 @@ class ApplicationService:
             )
         ).first()
         if offer is None:
-            raise NotFoundError(f"No offer with id {offer_id}")
+            raise NotFoundError(msg("No offer with id {id}", id=offer_id))
         capacity: int | None
         organisation_id, capacity = offer
         read_scope = (
@@ -344,7 +344,7 @@ class ApplicationService:
                 self.session, actor, organisation_id, scope=SCOPE_APPLICATIONS_WRITE if write else read_scope
             )
         except NotFoundError:
-            raise NotFoundError(f"No offer with id {offer_id}") from None
+            raise NotFoundError(msg("No offer with id {id}", id=offer_id)) from None
         return capacity
 
     async def applicants(
@@ -406,13 +406,14 @@ class ApplicationService:
         status = application.status
         target = ApplicationStatus.accepted if accept else ApplicationStatus.declined
         if application.user_id is None:
-            raise ConflictError("This person has deleted their account")
+            raise ConflictError(msg("This person has deleted their account"))
         if status not in _DECIDABLE:
-            raise ConflictError(f"An application that is {status.value} cannot be {target.value}")
+            raise ConflictError(msg("An application that is {status} cannot be {target}",
+                                    status=status.value, target=target.value))
         if accept:
             places = await self._run(waiting_list.count_places, offer.id, offer.capacity, application_id)
             if offer.capacity is not None and places.held >= offer.capacity:
-                raise ConflictError(f"The offer is full: all {offer.capacity} places are taken")
+                raise ConflictError(msg("The offer is full: all {capacity} places are taken", capacity=offer.capacity))
         await self._set_status(application_id, target, decided=True)
         if not accept and status is ApplicationStatus.offered:
             await self._run(waiting_list.offer_free_places, offer)
@@ -452,10 +453,10 @@ class ApplicationService:
             name=name,
             title=offer.title,
             organisation=offer.organisation_name,
-            link=offer_link(offer.id),
+            link=app_links.absolute(app_links.offer(offer.id)),
         )
         await enqueue_email(self.session, email, subject, body)
-        await notify_people(self.session, f"application.{status.value}", [user_id], path="/#/meine-einsaetze",
+        await notify_people(self.session, f"application.{status.value}", [user_id], path=app_links.my_engagements(),
                             tag=topic("d", offer.id), values={"title": offer.title,
                                                               "organisation": offer.organisation_name})
 

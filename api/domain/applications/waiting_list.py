@@ -28,13 +28,12 @@ from sqlalchemy.orm import Session
 from api.db.applications import ApplicationStatus
 from api.db.audit import AuditEntry
 from api.db.offers import OfferStatus
-from api.domain.accounts.emails import app_link
 from api.domain.applications.emails import application_email, deadline_text
+from api.lib import app_links
 from api.lib.outbox import email_insert
 from api.lib.tokens import new_secret_token
 
 PLACE_HOLD = timedelta(hours=48)
-TAKE_PLACE_ROUTE = "platz-annehmen"
 
 
 def holds_place(alias: str = "a") -> str:
@@ -176,7 +175,7 @@ def offer_free_places(session: Session, offer: LockedOffer) -> int:
             title=offer.title,
             organisation=offer.organisation_name,
             deadline=deadline_text(offered_until, locale),
-            link=app_link(TAKE_PLACE_ROUTE, token),
+            link=app_links.absolute(app_links.take_place(token)),
         )
         session.execute(email_insert(email, subject, body))
         _audit(

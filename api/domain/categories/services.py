@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.domain.categories.schemas import CategoryLabels, CategoryPublic
 from api.lib.errors import InvalidInputError, InvalidParam
+from api.lib.messages import msg
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +32,9 @@ class CategoryCatalogue:
         unknown = [slug for slug in slugs if slug not in self._by_slug]
         if unknown:
             known = ", ".join(self._by_slug)
-            raise InvalidInputError(InvalidParam(param, f"unknown category {', '.join(unknown)}; one of: {known}"))
+            raise InvalidInputError(InvalidParam(
+                param, msg("unknown category {unknown}; one of: {known}", unknown=", ".join(unknown), known=known)
+            ))
         return sorted({self._by_slug[slug].id for slug in slugs})
 
     def slugs_for(self, ids: list[int]) -> list[str]:

@@ -17,6 +17,7 @@ from api.db.engine import get_engine
 from api.domain.moderation import schemas
 from api.lib.cursors import CursorCodec
 from api.lib.errors import InvalidInputError, InvalidParam
+from api.lib.messages import msg
 
 AUDIT_DEFAULT_LIMIT = 50
 AUDIT_MAX_LIMIT = 500
@@ -68,7 +69,9 @@ async def search(
     """Keyset pagination on the id (the insertion order), so pages stay stable while entries are added."""
     limit = AUDIT_DEFAULT_LIMIT if limit is None else limit
     if not 1 <= limit <= AUDIT_MAX_LIMIT:
-        raise InvalidInputError(InvalidParam("limit", f"must be between 1 and {AUDIT_MAX_LIMIT}"))
+        raise InvalidInputError(
+            InvalidParam("limit", msg("must be between {min} and {max}", min=1, max=AUDIT_MAX_LIMIT))
+        )
     clause, params = where.where()
     if cursor:
         [before_id] = cursors.decode(cursor, where.key())

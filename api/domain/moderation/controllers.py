@@ -15,6 +15,7 @@ from api.domain.moderation.services import ModerationService
 from api.lib import rate_limits
 from api.lib.auth import Actor, ActorRequest, AnyRequest, requires_moderator
 from api.lib.errors import InvalidInputError, InvalidParam
+from api.lib.messages import msg
 from api.lib.params import json_body, parse_uuid
 
 RejectionBody = Annotated[
@@ -333,7 +334,7 @@ class ModerationController(Controller):
             target = ReportTarget(target_type)
         except ValueError:
             raise InvalidInputError(
-                InvalidParam("target_type", "must be offer or organisation", "path")
+                InvalidParam("target_type", msg("must be offer or organisation"), "path")
             ) from None
         return await moderation_service.dismiss_reports(
             target, parse_uuid(target_id, "target_id"), _me(request).id, data.reason

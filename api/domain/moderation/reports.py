@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.db.reports import Report, ReportReason, ReportTarget
 from api.domain.moderation import schemas
 from api.lib.errors import InvalidInputError, InvalidParam, NotFoundError
+from api.lib.messages import msg
 
 REPORT_TEXT_MAX = 2000
 LATEST_TEXTS = 5
@@ -41,10 +42,15 @@ async def create_report(
 ) -> schemas.ReportReceipt:
     target = ReportTarget(data.target_type)
     if (await session.execute(text(_REPORTABLE[target]), {"id": data.target_id})).first() is None:
-        raise NotFoundError(f"No public {target.value} with id {data.target_id}")
+        raise NotFoundError(
+            msg("No public offer with id {id}", id=data.target_id) if target is ReportTarget.offer
+            else msg("No public organisation with id {id}", id=data.target_id)
+        )
     words = plain_text(data.text)
     if len(words) > REPORT_TEXT_MAX:
-        raise InvalidInputError(InvalidParam("text", f"must be at most {REPORT_TEXT_MAX} characters", "body"))
+        raise InvalidInputError(
+            InvalidParam("text", msg("must be at most {count} characters", count=REPORT_TEXT_MAX), "body")
+        )
     report = Report(
         target_type=target,
         target_id=data.target_id,
@@ -59,7 +65,9 @@ async def create_report(
 
 async def open_report_groups(session: AsyncSession, limit: int = 50) -> schemas.ReportGroups:
     if not 1 <= limit <= GROUPS_MAX_LIMIT:
-        raise InvalidInputError(InvalidParam("limit", f"must be between 1 and {GROUPS_MAX_LIMIT}"))
+        raise InvalidInputError(
+            InvalidParam("limit", msg("must be between {min} and {max}", min=1, max=GROUPS_MAX_LIMIT))
+        )
     rows = await session.execute(
         text(
             "WITH g AS ("

@@ -23,8 +23,10 @@ from api.domain.moderation.emails import tell_members
 from api.domain.offers import content as offer_content
 from api.domain.offers.lifecycle import OfferAction, next_status
 from api.domain.push.notifications import notify_members, topic
+from api.lib import app_links
 from api.lib.cursors import CursorCodec
 from api.lib.errors import ConflictError, ForbiddenError, InvalidInputError, InvalidParam, NotFoundError
+from api.lib.messages import Message, msg
 from api.lib.outbox import OFFER_PUBLISHED, enqueue
 from api.lib.sanitising import sanitise_html
 from api.settings import Settings
@@ -49,13 +51,13 @@ _ORGANISATION_TRANSITIONS: dict[str, tuple[frozenset[VerificationStatus], Verifi
 }
 
 
-def _manage_path(offer_id: uuid.UUID) -> str:
-    """Where an organisation's member manages the offer in the PWA."""
-    return f"/#/verwaltung/angebot/{offer_id}"
-
-
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _of_kind(kind: str, offer: Message, organisation: Message) -> Message:
+    """The text about an offer or an organisation: each has its own, as German nouns differ in gender."""
+    return offer if kind == "offer" else organisation
 
 
 def _jsonable(value: Any) -> Any:
@@ -104,7 +106,9 @@ class ModerationService:
         limit: int = 50,
     ) -> schemas.Queue:
         if not 1 <= limit <= QUEUE_MAX_LIMIT:
-            raise InvalidInputError(InvalidParam("limit", f"must be between 1 and {QUEUE_MAX_LIMIT}"))
+            raise InvalidInputError(
+                InvalidParam("limit", msg("must be between {min} and {max}", min=1, max=QUEUE_MAX_LIMIT))
+            )
         params: dict[str, Any] = {"me": moderator_id, "stale": _now() - CLAIM_TTL, "limit": limit}
         claim_filter = {
             None: "",
@@ -122,7 +126,7 @@ class ModerationService:
             )
             if category:
                 if await self._category_id(category) is None:
-                    raise InvalidInputError(InvalidParam("category", "is not a category slug"))
+                    raise InvalidInputError(InvalidParam("category", msg("is not a category slug")))
                 where += (
                     " AND EXISTS (SELECT 1 FROM category c"
                     " WHERE c.slug = :category AND c.id = ANY(o.category_ids))"
@@ -224,7 +228,7 @@ class ModerationService:
             )
         ).first()
         if row is None:
-            raise NotFoundError(f"No offer with id {offer_id}")
+            raise NotFoundError(msg("No offer with id {id}", id=offer_id))
         claim = _claim_fields(row[26], row[27], row[28])
         return schemas.OfferReview(
             id=row[0],
@@ -317,28 +321,36 @@ class ModerationService:
             )
         ).first()
         if row is None:
-            return NotFoundError(f"No {kind} with id {record_id}")
+            return NotFoundError(_of_kind(kind, msg("No offer with id {id}", id=record_id),
+                                          msg("No organisation with id {id}", id=record_id)))
         current, in_queue, holder, claimed_at = row
         if not in_queue:
-            return ConflictError(f"The {kind} is {current}: there is nothing to review")
+            return ConflictError(_of_kind(
+                kind, msg("The offer is {status}: there is nothing to review", status=current),
+                msg("The organisation is {status}: there is nothing to review", status=current)))
         if holder is not None:
             until = (claimed_at + CLAIM_TTL).strftime("%H:%M UTC")
-            return ConflictError(f"The {kind} is claimed by {holder} until {until}")
+            return ConflictError(_of_kind(
+                kind, msg("The offer is claimed by {holder} until {until}", holder=holder, until=until),
+                msg("The organisation is claimed by {holder} until {until}", holder=holder, until=until)))
         if releasing:
-            return ConflictError(f"You do not hold a claim on this {kind}")
-        return ConflictError(f"The {kind} cannot be claimed now")
+            return ConflictError(_of_kind(kind, msg("You do not hold a claim on this offer"),
+                                          msg("You do not hold a claim on this organisation")))
+        return ConflictError(_of_kind(kind, msg("The offer cannot be claimed now"),
+                                      msg("The organisation cannot be claimed now")))
 
     def _require_claim(self, kind: schemas.ClaimKind, record: Offer | Organisation, moderator_id: uuid.UUID) -> None:
         claimed_at = record.review_claimed_at
         if record.review_claimed_by != moderator_id or claimed_at is None or claimed_at < _now() - CLAIM_TTL:
-            raise ConflictError(f"Claim the {kind} first: decisions need a current claim")
+            raise ConflictError(_of_kind(kind, msg("Claim the offer first: decisions need a current claim"),
+                                         msg("Claim the organisation first: decisions need a current claim")))
 
     # Decisions on offers -----------------------------------------------------------------------------
 
     async def _locked_offer(self, offer_id: uuid.UUID) -> Offer:
         offer = await self.session.get(Offer, offer_id, with_for_update=True)
         if offer is None:
-            raise NotFoundError(f"No offer with id {offer_id}")
+            raise NotFoundError(msg("No offer with id {id}", id=offer_id))
         return offer
 
     async def approve_offer(self, offer_id: uuid.UUID, moderator_id: uuid.UUID) -> schemas.OfferDecision:
@@ -350,10 +362,10 @@ class ModerationService:
         organisation = await self.session.get(Organisation, offer.organisation_id)
         assert organisation is not None
         if organisation.verification_status != VerificationStatus.verified:
-            raise ConflictError(
-                f"The organisation is {organisation.verification_status.value}: only a verified "
-                "organisation's offers can be published"
-            )
+            raise ConflictError(msg(
+                "The organisation is {status}: only a verified organisation's offers can be published",
+                status=organisation.verification_status.value,
+            ))
         before = _snapshot(offer, *_OFFER_STATE)
         now = _now()
         if revision:
@@ -392,10 +404,11 @@ class ModerationService:
             offer.organisation_id,
             "revision_approved" if revision else "offer_approved",
             title=offer.title,
-            link=self._offer_link(offer.id),
+            link=app_links.absolute(app_links.offer(offer.id), self.settings.public_base_url),
         )
-        await notify_members(self.session, offer.organisation_id, "offer.approved", path=_manage_path(offer.id),
-                             tag=topic("m", offer.id), values={"title": offer.title})
+        await notify_members(self.session, offer.organisation_id, "offer.approved",
+                             path=app_links.offer_management(offer.id), tag=topic("m", offer.id),
+                             values={"title": offer.title})
         return await self._commit_offer(offer, revision)
 
     async def reject_offer(
@@ -413,7 +426,7 @@ class ModerationService:
         approved version stays public."""
         note = data.note.strip()
         if not note:
-            raise InvalidInputError(InvalidParam("note", "must not be blank", "body"))
+            raise InvalidInputError(InvalidParam("note", msg("must not be blank"), "body"))
         return await self._send_back(
             offer_id, moderator_id, OfferAction.request_changes, note,
             mail=("offer_changes_requested", "offer_changes_requested"),
@@ -452,8 +465,9 @@ class ModerationService:
             self.session, offer.organisation_id, mail[0] if revision else mail[1], title=offer.title, reason=reason
         )
         if action is OfferAction.reject:
-            await notify_members(self.session, offer.organisation_id, "offer.rejected", path=_manage_path(offer.id),
-                                 tag=topic("m", offer.id), values={"title": offer.title, "reason": reason})
+            await notify_members(self.session, offer.organisation_id, "offer.rejected",
+                                 path=app_links.offer_management(offer.id), tag=topic("m", offer.id),
+                                 values={"title": offer.title, "reason": reason})
         return await self._commit_offer(offer, revision)
 
     async def _decided(self, offer: Offer, now: datetime) -> None:
@@ -478,19 +492,16 @@ class ModerationService:
         """The listed reason, with the moderator's words after it."""
         if data.reason not in self.settings.rejection_reasons:
             allowed = ", ".join(self.settings.rejection_reasons)
-            raise InvalidInputError(InvalidParam("reason", f"must be one of: {allowed}", "body"))
+            raise InvalidInputError(InvalidParam("reason", msg("must be one of: {allowed}", allowed=allowed), "body"))
         words = data.text.strip()
         return f"{data.reason}: {words}" if words else data.reason
-
-    def _offer_link(self, offer_id: uuid.UUID) -> str:
-        return f"{self.settings.public_base_url.rstrip('/')}/#/angebot/{offer_id}"
 
     # Decisions on organisations ----------------------------------------------------------------------
 
     async def _locked_organisation(self, organisation_id: uuid.UUID) -> Organisation:
         organisation = await self.session.get(Organisation, organisation_id, with_for_update=True)
         if organisation is None:
-            raise NotFoundError(f"No organisation with id {organisation_id}")
+            raise NotFoundError(msg("No organisation with id {id}", id=organisation_id))
         return organisation
 
     @staticmethod
@@ -498,10 +509,10 @@ class ModerationService:
         sources, target = _ORGANISATION_TRANSITIONS[action]
         if organisation.verification_status not in sources:
             allowed = ", ".join(sorted(s.value for s in sources))
-            raise ConflictError(
-                f"Cannot {action} an organisation that is {organisation.verification_status.value} "
-                f"(only from: {allowed})"
-            )
+            raise ConflictError(msg(
+                "Cannot {action} an organisation that is {status} (only from: {allowed})",
+                action=action, status=organisation.verification_status.value, allowed=allowed,
+            ))
         return target
 
     async def verify_organisation(
@@ -514,8 +525,9 @@ class ModerationService:
         organisation.verification_status = target
         organisation.verified_at = _now()
         organisation.rejection_reason = None
-        await notify_members(self.session, organisation.id, "organisation.verified", path="/#/verwaltung",
-                             tag=topic("v", organisation.id), values={"organisation": organisation.name})
+        await notify_members(self.session, organisation.id, "organisation.verified",
+                             path=app_links.organisation_management(), tag=topic("v", organisation.id),
+                             values={"organisation": organisation.name})
         return await self._organisation_decided(
             organisation, moderator_id, "organisation.verify", None, before, "organisation_verified"
         )
@@ -665,16 +677,16 @@ class ModerationService:
         accept only active accounts."""
         reason = reason.strip()
         if not reason:
-            raise InvalidInputError(InvalidParam("reason", "must not be blank", "body"))
+            raise InvalidInputError(InvalidParam("reason", msg("must not be blank"), "body"))
         user = await self.session.get(User, user_id, with_for_update=True)
         if user is None or user.status == UserStatus.deleted:
-            raise NotFoundError(f"No account with id {user_id}")
+            raise NotFoundError(msg("No account with id {id}", id=user_id))
         if user.id == moderator:
-            raise ConflictError("You cannot suspend your own account")
+            raise ConflictError(msg("You cannot suspend your own account"))
         if (user.is_moderator or user.is_admin) and not is_admin:
-            raise ForbiddenError("Only administrators may suspend moderators and administrators")
+            raise ForbiddenError(msg("Only administrators may suspend moderators and administrators"))
         if user.status != UserStatus.active:
-            raise ConflictError(f"The account is {user.status.value}")
+            raise ConflictError(msg("The account is {status}", status=user.status.value))
         user.status = UserStatus.suspended
         user.updated_at = _now()
         await audit.record(
@@ -698,7 +710,8 @@ class ModerationService:
             target_type, target_id, moderator_id, ReportStatus.dismissed, note or None
         )
         if count == 0:
-            raise NotFoundError(f"No open reports on {target_type.value} {target_id}")
+            raise NotFoundError(_of_kind(target_type.value, msg("No open reports on offer {id}", id=target_id),
+                                         msg("No open reports on organisation {id}", id=target_id)))
         await self.session.commit()
         return schemas.ReportsHandled(
             target_type=target_type.value,

@@ -25,6 +25,7 @@ from geoalchemy2 import WKTElement
 
 from api.db.offers import Commitment, Offer
 from api.lib.errors import InvalidInputError, InvalidParam
+from api.lib.messages import Message, msg
 from api.lib.sanitising import sanitise_html
 from api.settings import Settings
 
@@ -98,55 +99,54 @@ def validate(content: dict[str, Any], settings: Settings) -> None:
     """The rules across fields, over a complete content; every problem is named at once."""
     problems: list[InvalidParam] = []
 
-    def problem(name: str, reason: str) -> None:
+    def problem(name: str, reason: Message) -> None:
         problems.append(InvalidParam(name, reason, "body"))
 
     for name, label in (("title", "title"), ("summary", "summary")):
         if not content.get(name):
-            problem(label, "must contain text")
+            problem(label, msg("must contain text"))
     description = content.get("description") or ""
     if not nh3.clean(description, tags=set()).strip():
-        problem("description", "must contain text")
+        problem("description", msg("must contain text"))
     elif len(description) > DESCRIPTION_MAX:
-        problem("description", f"must be at most {DESCRIPTION_MAX} characters after cleaning")
+        problem("description", msg("must be at most {count} characters after cleaning", count=DESCRIPTION_MAX))
     if not content.get("category_ids"):
-        problem("categories", "needs at least one category")
+        problem("categories", msg("needs at least one category"))
     lat, lon = content.get("lat"), content.get("lon")
     if lat is None or lon is None:
         if not content.get("is_remote"):
-            problem("location", "is required unless the offer is remote")
+            problem("location", msg("is required unless the offer is remote"))
     else:
         west, south, east, north = settings.service_area
         if not (math.isfinite(lat) and math.isfinite(lon) and south <= lat <= north and west <= lon <= east):
-            problem("location", f"must lie within the service area (lon {west}–{east}, lat {south}–{north})")
+            problem("location", msg("must lie within the service area (lon {west}–{east}, lat {south}–{north})",
+                                    west=west, east=east, south=south, north=north))
     commitment = content.get("commitment")
     starts_at, ends_at = content.get("starts_at"), content.get("ends_at")
     if commitment == Commitment.one_off.value and starts_at is None:
-        problem("starts_at", "is required for a one-off offer")
+        problem("starts_at", msg("is required for a one-off offer"))
     if commitment == Commitment.regular.value and not (
         content.get("weekly_pattern") or content.get("hours_per_week")
     ):
-        problem("weekly_pattern", "a regular offer needs a weekly pattern or hours_per_week")
+        problem("weekly_pattern", msg("a regular offer needs a weekly pattern or hours_per_week"))
     if commitment != Commitment.regular.value and content.get("weekly_pattern"):
-        problem("weekly_pattern", "only regular offers have a weekly pattern")
+        problem("weekly_pattern", msg("only regular offers have a weekly pattern"))
     if starts_at is not None and ends_at is not None and ends_at < starts_at:
-        problem("ends_at", "must not be before starts_at")
+        problem("ends_at", msg("must not be before starts_at"))
     for slot in content.get("weekly_pattern") or []:
         if slot["end"] <= slot["start"]:
-            problem(
-                "weekly_pattern",
-                f"{slot['day']} {slot['start']}–{slot['end']}: the end must follow the start",
-            )
+            problem("weekly_pattern", msg("{day} {start}–{end}: the end must follow the start",
+                                          day=slot["day"], start=slot["start"], end=slot["end"]))
             break
     hours = content.get("hours_per_week")
     if hours is not None and not (math.isfinite(hours) and 0 < hours <= 60):
-        problem("hours_per_week", "must be above 0 and at most 60")
+        problem("hours_per_week", msg("must be above 0 and at most {max}", max=60))
     email = content.get("contact_email")
     if email is not None and not _EMAIL.match(email):
-        problem("contact_email", "is not an e-mail address")
+        problem("contact_email", msg("is not an e-mail address"))
     phone = content.get("contact_phone")
     if phone is not None and not _PHONE.match(phone):
-        problem("contact_phone", "may hold digits, spaces, + ( ) / . - only")
+        problem("contact_phone", msg("may hold digits, spaces, + ( ) / . - only"))
     if problems:
         raise InvalidInputError(*problems)
 

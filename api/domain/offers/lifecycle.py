@@ -12,6 +12,7 @@ import enum
 
 from api.db.offers import OfferStatus
 from api.lib.errors import ConflictError
+from api.lib.messages import msg
 
 S = OfferStatus
 
@@ -50,6 +51,6 @@ def next_status(current: OfferStatus, action: OfferAction) -> OfferStatus:
     sources, target = TRANSITIONS[action]
     if current not in sources:
         allowed = ", ".join(sorted(s.value for s in sources))
-        raise ConflictError(f"Cannot {action.value.replace('_', ' ')} an offer that is {current.value} "
-                            f"(only from: {allowed})")
+        raise ConflictError(msg("Cannot {action} an offer that is {status} (only from: {allowed})",
+                                action=action.value.replace("_", " "), status=current.value, allowed=allowed))
     return target

@@ -52,6 +52,7 @@ from api.lib.errors import (
     NotFoundError,
     PreconditionFailedError,
 )
+from api.lib.messages import Message, msg
 from api.settings import Settings
 
 MEMBER_ACTIONS = (
@@ -86,11 +87,14 @@ class PreconditionRequiredError(DomainError):
     """A change without If-Match could silently overwrite someone else's edit (RFC 6585)."""
 
     status_code = 428
-    title = "Precondition required"
 
 
 def etag(version: int) -> str:
     return f'W/"{version}"'
+
+
+def _changed_since_read(version: int) -> Message:
+    return msg("The offer has changed since you read it (now version {version}); load it again", version=version)
 
 
 def matches(if_match: str, version: int) -> bool:
@@ -179,14 +183,13 @@ class OfferManagementService:
     @staticmethod
     def _require_verified(actor: Actor, access: OrganisationAccess) -> None:
         if not actor.is_token and not actor.email_verified:
-            raise ForbiddenError(
-                "Confirm your e-mail address first: follow the link in the e-mail we sent you"
-            )
+            raise ForbiddenError(msg("Confirm your e-mail address first: follow the link in the e-mail we sent you"))
         if access.verification_status is not VerificationStatus.verified:
-            raise ForbiddenError(
-                f"The organisation is {access.verification_status.value}, not verified: offers can be "
-                "created, submitted and published once the Digitalisierungsbüro has verified it"
-            )
+            raise ForbiddenError(msg(
+                "The organisation is {status}, not verified: offers can be created, submitted and published "
+                "once the Digitalisierungsbüro has verified it",
+                status=access.verification_status.value,
+            ))
 
     async def _row(self, offer_id: uuid.UUID) -> dict[str, Any]:
         row = (
@@ -195,7 +198,7 @@ class OfferManagementService:
             .first()
         )
         if row is None:
-            raise NotFoundError(f"No offer with id {offer_id}")
+            raise NotFoundError(msg("No offer with id {id}", id=offer_id))
         return dict(row)
 
     async def _load(
@@ -205,7 +208,7 @@ class OfferManagementService:
         try:
             access = await self._access(actor, row["organisation_id"], write=write)
         except NotFoundError:
-            raise NotFoundError(f"No offer with id {offer_id}") from None
+            raise NotFoundError(msg("No offer with id {id}", id=offer_id)) from None
         return row, access
 
     async def _managed(self, row: dict[str, Any]) -> ManagedOffer:
@@ -300,16 +303,12 @@ class OfferManagementService:
         row, access = await self._load(actor, offer_id, write=True)
         self._require_verified(actor, access)
         if if_match is None:
-            raise PreconditionRequiredError(
-                'Send If-Match with the ETag of the offer you edited (e.g. W/"3")'
-            )
+            raise PreconditionRequiredError(msg('Send If-Match with the ETag of the offer you edited (e.g. W/"3")'))
         if not matches(if_match, row["version"]):
-            raise PreconditionFailedError(
-                f"The offer has changed since you read it (now version {row['version']}); load it again"
-            )
+            raise PreconditionFailedError(_changed_since_read(row["version"]))
         status = OfferStatus(row["status"])
         if status not in EDITABLE:
-            raise ConflictError(f"An offer that is {status.value} cannot be edited")
+            raise ConflictError(msg("An offer that is {status} cannot be edited", status=status.value))
         published = _content(row)
         revision = offer_content.from_json(row["pending_revision"]) if row["pending_revision"] else None
         before = revision or published
@@ -347,9 +346,7 @@ class OfferManagementService:
         if action not in _UNCHECKED_ACTIONS:
             self._require_verified(actor, access)
         if if_match is not None and not matches(if_match, row["version"]):
-            raise PreconditionFailedError(
-                f"The offer has changed since you read it (now version {row['version']}); load it again"
-            )
+            raise PreconditionFailedError(_changed_since_read(row["version"]))
         current = OfferStatus(row["status"])
         target = next_status(current, action)
         now = _now()
@@ -400,7 +397,7 @@ class OfferManagementService:
             statement = statement.where(col(Offer.status) == expected_status)
         if (await self.session.execute(statement)).first() is None:
             await self.session.rollback()
-            raise PreconditionFailedError("The offer changed while this request ran; load it again")
+            raise PreconditionFailedError(msg("The offer changed while this request ran; load it again"))
 
     @staticmethod
     def _via(actor: Actor) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from api.domain.offers.schemas import (
 )
 from api.lib.cursors import CursorCodec
 from api.lib.errors import InvalidInputError, InvalidParam, NotFoundError
+from api.lib.messages import msg
 from api.lib.sanitising import sanitise_html
 from api.settings import Settings
 
@@ -94,29 +95,29 @@ class OfferSearch:
         problems: list[InvalidParam] = []
         for name, value in (("lat", lat), ("lon", lon), ("radius_km", radius_km)):
             if value is not None and not math.isfinite(value):
-                problems.append(InvalidParam(name, "must be a finite number"))
+                problems.append(InvalidParam(name, msg("must be a finite number")))
         if lat is not None and math.isfinite(lat) and not -90 <= lat <= 90:
-            problems.append(InvalidParam("lat", "must be between -90 and 90"))
+            problems.append(InvalidParam("lat", msg("must be between {min} and {max}", min=-90, max=90)))
         if lon is not None and math.isfinite(lon) and not -180 <= lon <= 180:
-            problems.append(InvalidParam("lon", "must be between -180 and 180"))
+            problems.append(InvalidParam("lon", msg("must be between {min} and {max}", min=-180, max=180)))
         if (lat is None) != (lon is None):
-            problems.append(InvalidParam("lat" if lat is None else "lon", "lat and lon go together"))
+            problems.append(InvalidParam("lat" if lat is None else "lon", msg("lat and lon go together")))
         if radius_km is not None:
             if lat is None and lon is None:
-                problems.append(InvalidParam("radius_km", "needs lat and lon"))
+                problems.append(InvalidParam("radius_km", msg("needs lat and lon")))
             elif math.isfinite(radius_km) and not 0 < radius_km <= settings.search_max_radius_km:
-                problems.append(
-                    InvalidParam("radius_km", f"must be above 0 and at most {settings.search_max_radius_km:g}")
-                )
+                maximum = settings.search_max_radius_km
+                problems.append(InvalidParam("radius_km", msg("must be above 0 and at most {max}", max=maximum)))
         if limit is not None and not 1 <= limit <= settings.search_max_limit:
-            problems.append(InvalidParam("limit", f"must be between 1 and {settings.search_max_limit}"))
+            problems.append(InvalidParam("limit", msg("must be between {min} and {max}", min=1,
+                                                      max=settings.search_max_limit)))
         if starts_after and starts_before and _aware(starts_after) > _aware(starts_before):
-            problems.append(InvalidParam("starts_after", "must not be later than starts_before"))
+            problems.append(InvalidParam("starts_after", msg("must not be later than starts_before")))
         query = (q or "").strip()
         if len(query) > 200:
-            problems.append(InvalidParam("q", "must be at most 200 characters"))
+            problems.append(InvalidParam("q", msg("must be at most {count} characters", count=200)))
         if "\x00" in query:  # PostgreSQL text cannot hold it: a 400 here, not an error from the database
-            problems.append(InvalidParam("q", "must not contain NUL characters"))
+            problems.append(InvalidParam("q", msg("must not contain NUL characters")))
         slugs = [slug.strip() for entry in categories or [] for slug in entry.split(",") if slug.strip()]
         try:
             category_ids = catalogue.ids_for(slugs)
@@ -165,7 +166,7 @@ class SearchPosition:
     @classmethod
     def load(cls, position: Any, *, radius: bool) -> SearchPosition:
         """A signed cursor can still come from an older release: check its shape before trusting it."""
-        invalid = InvalidInputError(InvalidParam("cursor", "is not a valid cursor"))
+        invalid = InvalidInputError(InvalidParam("cursor", msg("is not a valid cursor")))
         if not (isinstance(position, list) and len(position) == 2 and isinstance(position[1], list)):
             raise invalid
         rank, ids = position
@@ -380,7 +381,7 @@ class OfferService:
             )
             row = result.first()
         if row is None:
-            raise NotFoundError(f"No published offer with id {offer_id}")
+            raise NotFoundError(msg("No published offer with id {id}", id=offer_id))
         summary = offer_summary(row, await self.catalogue())
         return OfferDetail(
             **{f: getattr(summary, f) for f in OfferSummary.__struct_fields__},

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.db.organisations import MembershipRole, VerificationStatus
 from api.lib.auth import Actor
 from api.lib.errors import ForbiddenError, NotFoundError, UnauthorizedError
+from api.lib.messages import msg
 
 ANY_ROLE: frozenset[MembershipRole] = frozenset(MembershipRole)
 OWNER: frozenset[MembershipRole] = frozenset({MembershipRole.owner})
@@ -49,13 +50,14 @@ async def require_member(
     the caller is not connected to the organisation and it is not public (verified), so its existence
     does not leak; ForbiddenError otherwise."""
     if actor is None:
-        raise UnauthorizedError("Sign in or send an API token")
+        raise UnauthorizedError(msg("Sign in or send an API token"))
     status = await _verification_status(session, organisation_id)
     if actor.is_token:
         if status is None or actor.organisation_id != organisation_id:
             raise _hidden_or_forbidden(status, organisation_id)
         if scope is None or scope not in actor.scopes:
-            raise ForbiddenError(f"This API token lacks the scope {scope!r}" if scope else "API tokens cannot do this")
+            raise ForbiddenError(msg("This API token lacks the scope {scope}", scope=repr(scope)) if scope
+                                 else msg("API tokens cannot do this"))
         return OrganisationAccess(organisation_id, status, None)
     role = (
         await session.execute(
@@ -67,7 +69,7 @@ async def require_member(
         raise _hidden_or_forbidden(status, organisation_id)
     role = MembershipRole(role)
     if role not in roles:
-        raise ForbiddenError(f"Your role {role.value!r} in this organisation may not do this")
+        raise ForbiddenError(msg("Your role {role} in this organisation may not do this", role=repr(role.value)))
     return OrganisationAccess(organisation_id, status, role)
 
 
@@ -82,5 +84,5 @@ async def _verification_status(session: AsyncSession, organisation_id: uuid.UUID
 
 def _hidden_or_forbidden(status: VerificationStatus | None, organisation_id: uuid.UUID) -> Exception:
     if status is VerificationStatus.verified:
-        return ForbiddenError("You do not act for this organisation")
-    return NotFoundError(f"No organisation {organisation_id}")
+        return ForbiddenError(msg("You do not act for this organisation"))
+    return NotFoundError(msg("No organisation with id {id}", id=organisation_id))

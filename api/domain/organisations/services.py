@@ -24,6 +24,7 @@ from api.domain.organisations import schemas
 from api.domain.organisations.access import ANY_ROLE, OWNER, SCOPE_OFFERS_READ, require_member
 from api.domain.organisations.emails import invitation_email
 from api.domain.organisations.schemas import OrganisationPublic
+from api.lib import app_links
 from api.lib.auth import Actor
 from api.lib.errors import (
     ConflictError,
@@ -33,6 +34,7 @@ from api.lib.errors import (
     NotFoundError,
     PreconditionFailedError,
 )
+from api.lib.messages import Message, msg
 from api.lib.outbox import enqueue_email
 from api.lib.sanitising import sanitise_html
 from api.lib.tokens import new_secret_token, token_digest
@@ -42,7 +44,7 @@ API_TOKEN_PREFIX = "vmp_"
 SLUG_MAX = 60
 _TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
 _SLUG_ATTEMPTS = 5
-_LAST_OWNER = "An organisation keeps at least one owner; make someone else owner first"
+_LAST_OWNER = msg("An organisation keeps at least one owner; make someone else owner first")
 _MANAGED_COLUMNS = (
     "id, slug, name, description, website, contact_email, contact_phone, address, district,"
     " ST_Y(geog::geometry), ST_X(geog::geometry), legal_form, verification_status, rejection_reason,"
@@ -66,7 +68,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _body_error(name: str, reason: str) -> InvalidInputError:
+def _body_error(name: str, reason: Message) -> InvalidInputError:
     return InvalidInputError(InvalidParam(name, reason, "body"))
 
 
@@ -95,7 +97,7 @@ class OrganisationService:
             )
         ).first()
         if row is None:
-            raise NotFoundError(f"No verified organisation with slug {slug!r}")
+            raise NotFoundError(msg("No verified organisation with slug {slug}", slug=repr(slug)))
         return OrganisationPublic(
             slug=row[1],
             name=row[2],
@@ -120,20 +122,22 @@ class OrganisationService:
         if field == "location":
             west, south, east, north = self.settings.service_area
             if not (west <= value.lon <= east and south <= value.lat <= north):
-                raise _body_error("location", f"must lie inside the service area {west},{south},{east},{north}"
-                                  " (west,south,east,north)")
+                raise _body_error("location", msg(
+                    "must lie within the service area (lon {west}–{east}, lat {south}–{north})",
+                    west=west, east=east, south=south, north=north,
+                ))
             return value
         if field == "description":
             return sanitise_html(value.strip())
         value = value.strip()
         if field == "name":
             if len(value) < 2:
-                raise _body_error("name", "must have at least 2 characters besides spaces")
+                raise _body_error("name", msg("must have at least {count} characters besides spaces", count=2))
             return value
         if not value:
             return None
         if field == "website" and not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value, re.IGNORECASE):
-            raise _body_error("website", "must be an http:// or https:// address")
+            raise _body_error("website", msg("must be an http:// or https:// address"))
         if field == "contact_email":
             return normalise_email(value, "contact_email")
         return value
@@ -141,7 +145,7 @@ class OrganisationService:
     async def register(self, actor: Actor, data: schemas.OrganisationCreate) -> schemas.OrganisationManaged:
         """A new organisation, pending verification, with the caller as its owner."""
         if not actor.email_verified:
-            raise ForbiddenError("Confirm your e-mail address before registering an organisation")
+            raise ForbiddenError(msg("Confirm your e-mail address before registering an organisation"))
         values = {field: self._clean(field, getattr(data, field)) for field in _EDITABLE}
         organisation_id = uuid.uuid4()
         await self._insert_with_free_slug(organisation_id, values)
@@ -185,7 +189,7 @@ class OrganisationService:
                 return
             except IntegrityError:
                 continue
-        raise ConflictError("Could not find a free address (slug) for this name; try a more specific one")
+        raise ConflictError(msg("Could not find a free address (slug) for this name; try a more specific one"))
 
     async def _managed_row(self, organisation_id: uuid.UUID, role: str | None,
                            lock: bool = False) -> schemas.OrganisationManaged:
@@ -214,7 +218,9 @@ class OrganisationService:
         current = await self._managed_row(organisation_id, "owner", lock=True)
         if if_match is not None and etag_of(current) not in {tag.strip() for tag in if_match.split(",")} \
                 and if_match.strip() != "*":
-            raise PreconditionFailedError("The organisation has changed since you loaded it; reload and retry")
+            raise PreconditionFailedError(
+                msg("The organisation has changed since you loaded it; reload and retry")
+            )
         changes = {field: self._clean(field, value) for field in _EDITABLE
                    if (value := getattr(data, field)) is not msgspec.UNSET}
         changes = {field: value for field, value in changes.items() if value != getattr(current, field)}
@@ -256,7 +262,7 @@ class OrganisationService:
             {"organisation": organisation_id, "user": user_id},
         )).scalar_one_or_none()
         if role is None:
-            raise NotFoundError(f"{user_id} is not a member of this organisation")
+            raise NotFoundError(msg("{user_id} is not a member of this organisation", user_id=user_id))
         return MembershipRole(role)
 
     async def _owner_count(self, organisation_id: uuid.UUID) -> int:
@@ -334,7 +340,7 @@ class OrganisationService:
             {"organisation": organisation_id, "email": email},
         )).first()
         if already:
-            raise ConflictError(f"{email} is already a member")
+            raise ConflictError(msg("{email} is already a member", email=email))
         await self.session.execute(
             text("DELETE FROM organisation_invitation WHERE organisation_id = :organisation"
                  " AND lower(email) = lower(:email) AND accepted_at IS NULL"),
@@ -353,7 +359,7 @@ class OrganisationService:
         )).one()
         name = (await self.session.execute(
             text("SELECT name FROM organisation WHERE id = :id"), {"id": organisation_id})).scalar_one()
-        link = f"{self.settings.public_base_url.rstrip('/')}/#/einladung?token={token}"
+        link = app_links.absolute(app_links.invitation(token), self.settings.public_base_url)
         subject, body = invitation_email(organisation=name, inviter=actor.display_name or "", role=data.role,
                                          link=link, days=days)
         await enqueue_email(self.session, email, subject, body)
@@ -386,7 +392,7 @@ class OrganisationService:
             {"id": invitation_id, "organisation": organisation_id},
         )).scalar_one_or_none()
         if revoked is None:
-            raise NotFoundError(f"No pending invitation {invitation_id}")
+            raise NotFoundError(msg("No pending invitation {id}", id=invitation_id))
         await audit.record(self.session, actor_id=actor.user_id, action="organisation.invitation_revoked",
                            record_type="organisation", record_id=organisation_id,
                            before={"invitation_id": str(invitation_id)})
@@ -396,14 +402,14 @@ class OrganisationService:
         """Marks the invitation used (once, even under concurrent use) and makes the caller a member. Someone
         who is already a member keeps their role."""
         if not actor.email_verified:
-            raise ForbiddenError("Confirm your e-mail address before joining an organisation")
+            raise ForbiddenError(msg("Confirm your e-mail address before joining an organisation"))
         row = (await self.session.execute(
             text("UPDATE organisation_invitation SET accepted_at = now() WHERE token_hash = :hash"
                  " AND accepted_at IS NULL AND expires_at > now() RETURNING id, organisation_id, role"),
             {"hash": token_digest(token)},
         )).first()
         if row is None:
-            raise _body_error("token", "is invalid, used or expired")
+            raise _body_error("token", msg("is invalid, used or expired"))
         invitation_id, organisation_id, role = row
         await self.session.execute(
             text("INSERT INTO membership (organisation_id, user_id, role) VALUES (:organisation, :user, :role)"
@@ -430,7 +436,7 @@ class OrganisationService:
         await require_member(self.session, actor, organisation_id, roles=OWNER)
         name = data.name.strip()
         if not name:
-            raise _body_error("name", "must not be blank")
+            raise _body_error("name", msg("must not be blank"))
         scopes: list[str] = sorted(set(data.scopes))
         token, digest = new_secret_token(API_TOKEN_PREFIX)
         row = (await self.session.execute(
@@ -463,7 +469,7 @@ class OrganisationService:
             {"id": token_id, "organisation": organisation_id},
         )).scalar_one_or_none()
         if name is None:
-            raise NotFoundError(f"No active API token {token_id}")
+            raise NotFoundError(msg("No active API token {id}", id=token_id))
         await audit.record(self.session, actor_id=actor.user_id, action="organisation.api_token_revoked",
                            record_type="organisation", record_id=organisation_id,
                            before={"token_id": str(token_id), "name": name})

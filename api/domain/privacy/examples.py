@@ -61,6 +61,7 @@ EXPORT: dict[str, Any] = {
     }],
     "audit_entries_about_account": [],
     "reports_handled": [],
+    "feedback_handled": [],
     "review_claims": [],
 }
 

@@ -129,6 +129,13 @@ class HandledReportRecord(msgspec.Struct):
     handled_at: datetime | None
 
 
+class HandledFeedbackRecord(msgspec.Struct):
+    id: UUID
+    kind: str
+    status: str
+    handled_at: datetime | None
+
+
 class ReviewClaimRecord(msgspec.Struct):
     record_type: str
     record_id: UUID
@@ -201,4 +208,6 @@ class PersonalDataExport(msgspec.Struct):
     audit_entries_about_account: list[AuditRecord]
     """Changes others made to your account (moderator rights, suspension)."""
     reports_handled: list[HandledReportRecord]
+    feedback_handled: list[HandledFeedbackRecord]
+    """Feedback you (as a moderator) marked answered or closed, while it is kept."""
     review_claims: list[ReviewClaimRecord]

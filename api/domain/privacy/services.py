@@ -30,6 +30,7 @@ from api.domain.audit import services as audit
 from api.domain.privacy import schemas
 from api.lib.auth import UserSessions
 from api.lib.errors import ConflictError, ForbiddenError, UnauthorizedError
+from api.lib.messages import msg
 from api.lib.passwords import verify_password_off_loop
 from api.settings import Settings
 
@@ -59,6 +60,7 @@ ACCOUNT_REFERENCES = (
     AccountReference("application", "user_id", "applications", Erasure.anonymised),
     AccountReference("report", "reporter_id", "reports", Erasure.unlinked),
     AccountReference("report", "handled_by", "reports_handled", Erasure.unlinked),
+    AccountReference("feedback", "handled_by", "feedback_handled", Erasure.unlinked),
     AccountReference("organisation_invitation", "invited_by", "invitations_sent", Erasure.unlinked),
     AccountReference("api_token", "created_by", "api_tokens_created", Erasure.unlinked),
     AccountReference("offer", "created_by", "offers_created", Erasure.unlinked),
@@ -186,6 +188,10 @@ SECTIONS: dict[str, Section] = {
         " ORDER BY handled_at",
         schemas.HandledReportRecord,
     ),
+    "feedback_handled": Section(
+        "SELECT id, kind, status, handled_at FROM feedback WHERE handled_by = :user_id ORDER BY handled_at",
+        schemas.HandledFeedbackRecord,
+    ),
     "review_claims": Section(
         "SELECT 'offer' AS record_type, id AS record_id, review_claimed_at AS claimed_at FROM offer"
         " WHERE review_claimed_by = :user_id UNION ALL SELECT 'organisation', id, review_claimed_at"
@@ -269,7 +275,7 @@ class PrivacyService:
             records = [msgspec.convert(dict(row._mapping), section.record) for row in rows]
             sections[name] = (records[0] if records else None) if section.single else records
         if sections["account"] is None:
-            raise UnauthorizedError("Sign in first")
+            raise UnauthorizedError(msg("Sign in first"))
         return schemas.PersonalDataExport(
             schema_version=schemas.EXPORT_SCHEMA_VERSION, generated_at=_now(), **sections
         )
@@ -321,15 +327,15 @@ class PrivacyService:
             )
         ).first()
         if account is None:
-            raise UnauthorizedError("Sign in first")
+            raise UnauthorizedError(msg("Sign in first"))
         password_hash, is_staff = account
         if not await verify_password_off_loop(password_hash, password):
-            raise ForbiddenError("The password is wrong; nothing was deleted")
+            raise ForbiddenError(msg("The password is wrong; nothing was deleted"))
         if is_staff:
-            raise ConflictError(
+            raise ConflictError(msg(
                 "Moderators and administrators cannot delete their account themselves: an administrator "
                 "takes the role away first (so the desk is never left without one); nothing was deleted"
-            )
+            ))
 
     async def _require_no_handover(self, params: dict[str, Any]) -> None:
         """The person's organisations stay locked until the commit, so two owners deleting their accounts
@@ -340,8 +346,8 @@ class PrivacyService:
             .scalars()
         )
         if blocked:
-            raise ConflictError(
-                f"You are the last owner of {', '.join(blocked)}, which has other members or offers in "
-                "review, public or paused: make another member its owner (or close those offers) first; "
-                "nothing was deleted"
-            )
+            raise ConflictError(msg(
+                "You are the last owner of {organisations}, which has other members or offers in review, public "
+                "or paused: make another member its owner (or close those offers) first; nothing was deleted",
+                organisations=", ".join(blocked),
+            ))

@@ -18,6 +18,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from py_vapid import Vapid
 
+from api.lib import app_links
 from api.lib.tokens import token_digest
 from api.settings import Settings, get_settings
 
@@ -39,7 +40,8 @@ class PushChannel:
     token_digest: str | None = None
 
     def link(self, path: str) -> str:
-        return self.app_url.rstrip("/") + path
+        """A link (api/lib/app_links.py) into this channel's app."""
+        return app_links.absolute(path, self.app_url)
 
 
 def _read_key(name: str, pem: str, path: str) -> Vapid:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hmac
+import logging
 from datetime import time, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -43,16 +44,18 @@ from api.lib.errors import (
     InvalidParam,
     NotFoundError,
 )
+from api.lib.messages import msg
 from api.settings import Settings
 
 P256_POINT_BYTES = 65
 AUTH_SECRET_BYTES = 16
-_NOT_FOUND = "No subscription with this endpoint and secret"
+_NOT_FOUND = msg("No subscription with this endpoint and secret")
+logger = logging.getLogger("volumap.push")
 
 
 class PushUnavailableError(DomainError):
     status_code = 503
-    title = "Push notifications are not configured"
+    title = msg("Push notifications are not configured")
 
 
 _COLUMNS = (
@@ -81,7 +84,7 @@ def _decoded(value: str, name: str, length: int) -> bytes:
     except (binascii.Error, ValueError):
         raw = b""
     if len(raw) != length:
-        raise InvalidInputError(InvalidParam(name, f"must be {length} bytes in base64url", "body"))
+        raise InvalidInputError(InvalidParam(name, msg("must be {count} bytes in base64url", count=length), "body"))
     return raw
 
 
@@ -91,7 +94,7 @@ def check_keys(keys: SubscriptionKeys) -> None:
         ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), point)
     except ValueError:
         raise InvalidInputError(
-            InvalidParam("keys.p256dh", "must be an uncompressed point on P-256", "body")) from None
+            InvalidParam("keys.p256dh", msg("must be an uncompressed point on P-256"), "body")) from None
     _decoded(keys.auth, "keys.auth", AUTH_SECRET_BYTES)
 
 
@@ -101,10 +104,10 @@ def check_endpoint(endpoint: str, insecure_hosts: list[str]) -> None:
         host = (parts.hostname or "").lower()
         parts.port  # noqa: B018  (raises ValueError for a port out of range)
     except ValueError:
-        raise InvalidInputError(InvalidParam("endpoint", "must be a URL", "body")) from None
+        raise InvalidInputError(InvalidParam("endpoint", msg("must be a URL"), "body")) from None
     secure = parts.scheme == "https" or (parts.scheme == "http" and host in insecure_hosts)
     if not secure or not host or parts.username or parts.password or parts.fragment:
-        raise InvalidInputError(InvalidParam("endpoint", "must be an https:// URL of a push service", "body"))
+        raise InvalidInputError(InvalidParam("endpoint", msg("must be an https:// URL of a push service"), "body"))
 
 
 class PushService:
@@ -116,12 +119,17 @@ class PushService:
         try:
             return get_channels()
         except PushNotConfiguredError as exc:
-            raise PushUnavailableError(str(exc)) from None
+            # The reason names key files and settings: for the operators' log, not for the caller.
+            logger.warning("push is unavailable: %s", exc)
+            raise PushUnavailableError(
+                msg("This server has no usable VAPID key, so push notifications are off")
+            ) from None
 
     def key(self, channel: str) -> PushKey:
         channels = self.channels()
         if channel not in channels:
-            raise NotFoundError(f"No push channel {channel!r}; there are: {', '.join(channels)}")
+            raise NotFoundError(msg("No push channel {channel}; there are: {channels}", channel=repr(channel),
+                                    channels=", ".join(channels)))
         return PushKey(channel=channel, public_key=channels[channel].public_key)
 
     def _channel_for(self, actor: Actor | None, asked: str | None) -> str:
@@ -129,10 +137,12 @@ class PushService:
         own = actor.channel if actor is not None else None
         if own is not None:
             if asked not in (None, own):
-                raise ForbiddenError(f"This token registers subscriptions for the {own!r} channel only")
+                raise ForbiddenError(msg("This token registers subscriptions for the {channel} channel only",
+                                         channel=repr(own)))
             return own
         if asked not in (None, PWA):
-            raise ForbiddenError(f"Subscriptions for the {asked!r} channel come from that app's back end")
+            raise ForbiddenError(msg("Subscriptions for the {channel} channel come from that app's back end",
+                                     channel=repr(asked)))
         assert PWA in channels
         return PWA
 
@@ -148,7 +158,7 @@ class PushService:
         """Creates the subscription, or renews the one with the same endpoint (a browser subscribes again
         with the same endpoint after losing its state); True when it is new."""
         if actor is not None and actor.is_token:
-            raise ForbiddenError("An organisation's API token cannot subscribe to push notifications")
+            raise ForbiddenError(msg("An organisation's API token cannot subscribe to push notifications"))
         channel = self._channel_for(actor, data.channel)
         check_endpoint(data.endpoint, self.settings.push_insecure_host_list)
         check_keys(data.keys)
@@ -160,11 +170,11 @@ class PushService:
                 extras.append("categories")
             if extras:
                 raise InvalidInputError(*(InvalidParam(
-                    name, "not for a signed-in person: what you hear about follows your volunteer profile", "body")
-                    for name in extras))
+                    name, msg("not for a signed-in person: what you hear about follows your volunteer profile"),
+                    "body") for name in extras))
         elif data.area is None:
             raise InvalidInputError(InvalidParam(
-                "area", "required without an account: where should new offers be announced?", "body"))
+                "area", msg("required without an account: where should new offers be announced?"), "body"))
         else:
             self._check_area(data.area)
         quiet = data.quiet_hours or QuietHours()
@@ -207,7 +217,9 @@ class PushService:
         ), {"id": user_id, "endpoint": endpoint})).scalar_one()
         cap = self.settings.push_max_subscriptions_per_user
         if count >= cap:
-            raise ConflictError(f"At most {cap} devices per account get notifications; unsubscribe one first")
+            raise ConflictError(
+                msg("At most {cap} devices per account get notifications; unsubscribe one first", cap=cap)
+            )
 
     async def _own_row(self, session: AsyncSession, endpoint: str, auth: str, *, lock: bool) -> Any:
         row = (await session.execute(text(
@@ -223,7 +235,9 @@ class PushService:
         async with self.sessions() as session:
             row = await self._own_row(session, data.endpoint, data.auth, lock=True)
             if row[1] is not None:
-                raise ConflictError("This subscription belongs to an account: change your volunteer profile instead")
+                raise ConflictError(
+                    msg("This subscription belongs to an account: change your volunteer profile instead")
+                )
             catalogue = await self._catalogue(session)
             sets: list[str] = []
             params: dict[str, Any] = {"endpoint": data.endpoint}

@@ -15,9 +15,16 @@ from api.db.engine import get_engine
 from api.domain.system.heartbeat import HEARTBEAT_KEY
 from api.lib.auth import AnyRequest
 from api.lib.http_cache import PUBLIC_READ
-from api.lib.problems import PROBLEM_JSON, ProblemDetails, problem_response
+from api.lib.i18n import negotiate_locale
+from api.lib.messages import Message, msg
+from api.lib.problem_types import SERVICE_UNAVAILABLE
+from api.lib.problems import PROBLEM_JSON, ProblemDetails, problem_example, problem_response
 
 CHECK_TIMEOUT_S = 2.0
+
+
+def _not_ready(failing: str) -> Message:
+    return msg("Not ready: {failing} unavailable", failing=failing)
 
 
 class HealthStatus(msgspec.Struct):
@@ -58,9 +65,10 @@ class HealthController(Controller):
                 data_container=ProblemDetails,
                 media_type=PROBLEM_JSON,
                 generate_examples=False,
-                examples=[Example(value={"type": "about:blank", "title": "Service Unavailable", "status": 503,
-                                         "detail": "Not ready: redis unavailable",
-                                         "checks": {"database": "ok", "redis": "failed: ConnectionError"}})],
+                examples=[Example(value=problem_example(
+                    SERVICE_UNAVAILABLE, _not_ready("redis"),
+                    checks={"database": "ok", "redis": "failed: ConnectionError"},
+                ))],
             ),
         },
     )
@@ -68,7 +76,9 @@ class HealthController(Controller):
         checks = {"database": await _check(_database()), "redis": await _check(request.app.state.redis.ping())}
         failing = sorted(name for name, state in checks.items() if state != "ok")
         if failing:
-            return problem_response(503, f"Not ready: {', '.join(failing)} unavailable", checks=checks)
+            return problem_response(
+                503, _not_ready(", ".join(failing)), locale=negotiate_locale(request), checks=checks
+            )
         return Response(
             HealthStatus(status="ok", checks=checks, worker_heartbeat_age_s=await _heartbeat_age(request))
         )

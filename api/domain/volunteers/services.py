@@ -36,6 +36,7 @@ from api.domain.volunteers.schemas import (
     VolunteerProfileInput,
 )
 from api.lib.errors import InvalidInputError, InvalidParam, NotFoundError
+from api.lib.messages import msg
 from api.settings import Settings
 
 GRID_M = 250
@@ -47,21 +48,25 @@ REMOTE_CANDIDATES = 30
 # them newest first). The interest filter cannot use it, so an unbounded walk would read every remote
 # offer for someone whose interests none of them has.
 REMOTE_WINDOW = 200
-NO_PROFILE = "You have no volunteer profile yet: create one with PUT /api/v1/me/volunteer-profile"
+NO_PROFILE = msg("You have no volunteer profile yet: create one with PUT /api/v1/me/volunteer-profile")
 
 def check_home_point(settings: Settings, lat: float, lon: float, radius_km: float, prefix: str = "") -> None:
     """A home point (or a device's area) must be finite and inside the service area; names each field at
     fault as `prefix + name` in the body."""
-    problems = [InvalidParam(f"{prefix}{name}", "must be a finite number", "body")
+    problems = [InvalidParam(f"{prefix}{name}", msg("must be a finite number"), "body")
                 for name, value in (("lat", lat), ("lon", lon), ("radius_km", radius_km))
                 if not math.isfinite(value)]
     if problems:
         raise InvalidInputError(*problems)
     west, south, east, north = settings.service_area
     if not south <= lat <= north:
-        problems.append(InvalidParam(f"{prefix}lat", f"must be in the service area, {south} to {north}", "body"))
+        problems.append(InvalidParam(
+            f"{prefix}lat", msg("must be in the service area, {min} to {max}", min=south, max=north), "body"
+        ))
     if not west <= lon <= east:
-        problems.append(InvalidParam(f"{prefix}lon", f"must be in the service area, {west} to {east}", "body"))
+        problems.append(InvalidParam(
+            f"{prefix}lon", msg("must be in the service area, {min} to {max}", min=west, max=east), "body"
+        ))
     if problems:
         raise InvalidInputError(*problems)
 

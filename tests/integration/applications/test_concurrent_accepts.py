@@ -22,7 +22,8 @@ ACCEPTS = 20
 
 
 async def _accept_all_at_once(base_url: str, email: str, offer_id, application_ids) -> list[httpx.Response]:
-    async with httpx.AsyncClient(base_url=base_url, timeout=60) as http:
+    # English problem texts, as the assertions below are written in English (the API defaults to German).
+    async with httpx.AsyncClient(base_url=base_url, timeout=60, headers={"Accept-Language": "en"}) as http:
         await http.get("/api/v1/session")
         signed_in = await http.post(
             "/api/v1/session",

@@ -31,6 +31,8 @@ ROUTES = [
     ("GET", "/api/v1/moderation/audit"),
     ("GET", "/api/v1/moderation/audit.csv"),
     ("GET", "/api/v1/moderation/figures"),
+    ("GET", "/api/v1/moderation/feedback"),
+    ("PATCH", f"/api/v1/moderation/feedback/{_ID}"),
 ]
 
 

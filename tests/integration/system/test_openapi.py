@@ -37,8 +37,9 @@ def test_docs_ui_is_served_without_the_internet(client) -> None:
     assets = re.findall(r"""(?:src|href)\s*=\s*['"]([^'"]+)['"]""", page.text)
     assert assets, page.text[:500]
     assert all(asset.startswith("/") for asset in assets), assets
-    assert client.get("/schema/assets/swagger-ui-bundle.js").status_code == 200
-    assert client.get("/schema/assets/swagger-ui.css").status_code == 200
+    for asset in assets:
+        assert client.get(asset).status_code == 200, asset
+    assert any(asset.endswith("/vendor/swagger-ui/swagger-ui-bundle.js") for asset in assets)
 
 
 def test_search_responses_are_gzip_compressed_when_asked(client, db) -> None:

@@ -1,0 +1,22 @@
+"""Fixtures of the feedback tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+import redis
+
+
+@pytest.fixture(autouse=True)
+def _no_feedback_left(db: psycopg.Connection) -> Iterator[None]:
+    """Each test sees only its own feedback, and the per-address limit starts afresh."""
+    from api.settings import get_settings
+
+    store = redis.Redis.from_url(get_settings().redis_url)
+    for key in store.scan_iter("volumap:limits*feedback*"):
+        store.delete(key)
+    db.execute("DELETE FROM feedback")
+    yield
+    db.execute("DELETE FROM feedback")
