@@ -11,7 +11,7 @@ PG := psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1
 # `make run` and the operator commands work on $(DATABASE); the tests choose their own database.
 export VOLUMAP_DATABASE_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/$(DATABASE)
 
-.PHONY: run test lint services services-browser venv node database lock bench-search bench-matching bench-push clean
+.PHONY: run test lint services services-browser venv node vendor database lock bench-search bench-matching bench-push bench-app clean
 
 run: services venv database
 	@$(BIN)/volumap seed
@@ -34,7 +34,8 @@ services:
 services-browser:
 	@bash infra/ensure-services.sh --with-browser --with-node
 
-# The PWA's development tools (only the linter today), exactly as package-lock.json pins them.
+# The PWA's build-time tools (linter, KERN, sass, Swagger UI, axe-core for the browser tests), exactly as
+# package-lock.json pins them.
 node: node_modules/.installed
 
 node_modules/.installed: package-lock.json package.json
@@ -57,15 +58,22 @@ database:
 		|| $(PG) -d postgres -qc 'CREATE DATABASE "$(DATABASE)"'
 	@$(BIN)/volumap migrate
 
+# Writes pwa/vendor/ (committed) from the pinned npm packages: KERN's CSS for the components in
+# pwa/styles/kern.scss, Fira Sans subset to Latin, Swagger UI. Run after changing either; nothing else needs Node.
+vendor: venv node
+	@node infra/vendor.mjs
+
 # Re-pin after changing dependencies in pyproject.toml or package.json (versions and hashes, no download
 # addresses: .npmrc leaves npm's out, and the packages' funding links go too).
 lock: venv
 	$(BIN)/uv pip compile -q pyproject.toml --generate-hashes --python-version 3.11 -o requirements.txt
 	$(BIN)/uv pip compile -q pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements-dev.txt
-	npm install --package-lock-only --no-audit --no-fund
-	node -e 'const fs = require("fs"); const lock = JSON.parse(fs.readFileSync("package-lock.json")); \
-	  for (const entry of Object.values(lock.packages)) delete entry.funding; \
-	  fs.writeFileSync("package-lock.json", JSON.stringify(lock, null, 2) + "\n")'
+	for dir in . bench/app; do \
+	  (cd $$dir && npm install --package-lock-only --no-audit --no-fund && node -e 'const fs = require("fs"); \
+	    const lock = JSON.parse(fs.readFileSync("package-lock.json")); \
+	    for (const entry of Object.values(lock.packages)) delete entry.funding; \
+	    fs.writeFileSync("package-lock.json", JSON.stringify(lock, null, 2) + "\n")') || exit 1; \
+	done
 
 bench-search: services venv
 	@bash bench/search/run.sh
@@ -75,6 +83,10 @@ bench-matching: services venv
 
 bench-push: services venv
 	@bash bench/push/run.sh
+
+bench-app: services-browser venv
+	@npm ci --prefix bench/app --no-audit --no-fund --loglevel=error
+	@$(BIN)/python bench/app/benchmark.py
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov build dist

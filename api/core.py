@@ -14,20 +14,19 @@ from litestar.di import NamedDependency, Provide
 from litestar.logging import LoggingConfig
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Contact, Server
 from litestar.plugins import InitPluginProtocol
-from litestar.static_files import create_static_files_router
 from litestar.stores.redis import RedisStore
 from litestar.stores.registry import StoreRegistry
 from sqlalchemy.ext.asyncio import AsyncSession
-from swagger_ui_bundle import swagger_ui_path
 
 from api.db.engine import close_nearest_first_pool, get_engine, get_sessionmaker, provide_session
 from api.domain.accounts.controllers import AccountController, SessionController
 from api.domain.accounts.services import AccountService
 from api.domain.applications.controllers import ApplicantController, ApplicationController, CalendarController
 from api.domain.categories.controllers import CategoryController
+from api.domain.feedback.controllers import FeedbackController, FeedbackModerationController
 from api.domain.moderation.controllers import ModerationController, ReportController
 from api.domain.moderation.services import ModerationService
 from api.domain.offers.controllers import OfferController
@@ -37,17 +36,15 @@ from api.domain.organisations.controllers import InvitationController, Organisat
 from api.domain.organisations.services import OrganisationService
 from api.domain.privacy.services import PrivacyService
 from api.domain.push.controllers import PushController
+from api.domain.system.app_shell import SwaggerDocsPlugin, app_shell_handlers
 from api.domain.system.controllers import HealthController
 from api.domain.volunteers.controllers import VolunteerController
 from api.lib.auth import TokenAwareCSRFMiddleware, VolumapAuthenticationMiddleware, VolumapSessionConfig
 from api.lib.cursors import CursorCodec
 from api.lib.middleware import query_string_limit
 from api.lib.problems import exception_handlers
-from api.lib.resources import shipped_folder
-from api.lib.security_headers import add_pwa_security_headers, add_security_headers
+from api.lib.security_headers import add_security_headers
 from api.settings import Settings, get_settings
-
-SWAGGER_ASSETS = "/schema/assets"
 
 
 def _openapi(settings: Settings) -> OpenAPIConfig:
@@ -55,20 +52,13 @@ def _openapi(settings: Settings) -> OpenAPIConfig:
         title="VoluMap API",
         version="1",
         description="Volunteering (Ehrenamt) offers in Bielefeld: search, details, categories, organisations. "
-        "Errors are RFC 9457 problem details.",
+        "Errors are RFC 9457 problem details with a stable `type` URI per kind of problem (see ProblemDetails). "
+        "Their `title`, `detail` and `invalid-params` reasons are in the request's language: `?lang=de|en`, "
+        "else Accept-Language, else German; `Content-Language` says which.",
         contact=Contact(name="Digitalisierungsbüro der Stadt Bielefeld"),
         servers=[Server(url=settings.public_base_url)],
         path="/schema",
-        render_plugins=[
-            # Served from the installed swagger-ui-bundle package: the docs must work without the internet.
-            SwaggerRenderPlugin(
-                path=["/", "/swagger"],
-                js_url=f"{SWAGGER_ASSETS}/swagger-ui-bundle.js",
-                css_url=f"{SWAGGER_ASSETS}/swagger-ui.css",
-                standalone_preset_js_url=f"{SWAGGER_ASSETS}/swagger-ui-standalone-preset.js",
-                favicon=f"<link rel='icon' type='image/png' href='{SWAGGER_ASSETS}/favicon-32x32.png'>",
-            )
-        ],
+        render_plugins=[SwaggerDocsPlugin(), JsonRenderPlugin(path="/openapi.json")],
     )
 
 
@@ -102,6 +92,8 @@ class AppCore(InitPluginProtocol):
                 CategoryController,
                 ModerationController,
                 ReportController,
+                FeedbackController,
+                FeedbackModerationController,
                 OfferController,
                 OfferManagementController,
                 OrganisationController,
@@ -111,16 +103,7 @@ class AppCore(InitPluginProtocol):
                 CalendarController,
                 VolunteerController,
                 PushController,
-                create_static_files_router(
-                    path=SWAGGER_ASSETS, directories=[swagger_ui_path], name="swagger-assets"
-                ),
-                create_static_files_router(
-                    path="/",
-                    directories=[shipped_folder("api.pwa")],
-                    html_mode=True,
-                    name="pwa",
-                    after_request=add_pwa_security_headers,
-                ),
+                *app_shell_handlers(),
             ]
         )
         app_config.dependencies.update(

@@ -100,3 +100,12 @@ def test_common_passwords_are_refused_by_the_installed_package(installed) -> Non
                    "from api.lib.passwords import password_problem; print(password_problem('passwort123'))")
 
     assert "too common" in verdict, verdict
+
+
+def test_the_installed_app_has_every_file_the_checkout_serves(installed) -> None:
+    from api.domain.system.app_shell import app_shell
+
+    listed = _run(installed, "python", "-c",
+                  "from api.domain.system.app_shell import app_shell; print('\\n'.join(app_shell().files))")
+
+    assert listed.split() == list(app_shell().files)
