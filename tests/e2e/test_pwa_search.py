@@ -1,42 +1,26 @@
-"""The PWA's "Ehrenamt in deiner Nähe" screen in headless Chromium, against a real API process (uvicorn)
-and a scratch PostGIS database that this module creates, migrates, fills and drops."""
+"""The PWA's "Ehrenamt in deiner Nähe" screen in headless Chromium, against the package's running stack
+(tests/e2e/conftest.py) with offers this module adds to the suite's database and removes again."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import struct
-import subprocess
-import sys
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from urllib.parse import urljoin
 
 import psycopg
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
-from tests.database import drop_database, recreate_database
-from tests.servers import api_server
+from tests.e2e.conftest import Stack
 
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
-DATABASE = "volumap_test_e2e"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PHONE = {"width": 390, "height": 844}
 SCREENSHOT = Path("/tmp/volumap-pwa.png")
 MITTE = (52.0215, 8.5325)
 SENNESTADT = (51.945, 8.59)
@@ -89,20 +73,6 @@ class Seeded:
     mitte_distance_m: dict[str, float]
 
 
-def _env() -> dict[str, str]:
-    return {
-        **os.environ,
-        "VOLUMAP_ENVIRONMENT": "test",
-        "VOLUMAP_DATABASE_URL": f"postgresql+asyncpg://postgres@127.0.0.1:5432/{DATABASE}",
-    }
-
-
-def _run(command: list[str]) -> None:
-    result = subprocess.run(command, cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=180)
-    if result.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
-
-
 def _seed(connection: psycopg.Connection) -> Seeded:
     organisation = uuid.uuid4()
     connection.execute(
@@ -126,57 +96,26 @@ def _seed(connection: psycopg.Connection) -> Seeded:
         )
         ids[offer.title] = str(offer_id)
     distances = connection.execute(
-        "SELECT title, ST_Distance(geog, ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography) FROM offer",
-        (MITTE[1], MITTE[0]),
+        "SELECT title, ST_Distance(geog, ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography) FROM offer"
+        " WHERE organisation_id = %s",
+        (MITTE[1], MITTE[0], organisation),
     ).fetchall()
     return Seeded(ids=ids, mitte_distance_m=dict(distances))
 
 
-@pytest.fixture(scope="module")
-def seeded() -> Iterator[Seeded]:
-    database_url = recreate_database(DATABASE)
-    try:
-        # Through the operator command, as `make run` does.
-        _run([str(Path(sys.executable).parent / "volumap"), "migrate"])
-        with psycopg.connect(database_url, autocommit=True) as connection:
-            seeded = _seed(connection)
+@pytest.fixture(scope="module", autouse=True)
+def seeded(database: str) -> Iterator[Seeded]:
+    """The offers, in the suite's database that the package's running stack serves; removed afterwards."""
+    with psycopg.connect(database, autocommit=True) as connection:
+        seeded = _seed(connection)
         yield seeded
-    finally:
-        drop_database(DATABASE)
+        connection.execute("DELETE FROM offer WHERE id = ANY(%s)", (list(seeded.ids.values()),))
+        connection.execute("DELETE FROM organisation WHERE slug = 'freiwilligenagentur-bielefeld'")
 
 
 @pytest.fixture(scope="module")
-def server(seeded: Seeded) -> Iterator[str]:
-    with api_server(_env()) as (base_url, _):
-        yield base_url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture()
-def open_page(browser: Browser, server: str) -> Iterator[Callable[..., Page]]:
-    """Opens a page in a fresh context (own storage and service worker): a phone in German by default.
-    Fails the test on any uncaught script error."""
-    contexts = []
-    errors: list[str] = []
-
-    def open_new(**options: Any) -> Page:
-        context = browser.new_context(**{"base_url": server, "viewport": PHONE, "locale": "de-DE", **options})
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        return page
-
-    yield open_new
-    for context in contexts:
-        context.close()
-    assert not errors, f"uncaught errors in the page: {errors}"
+def server(stack: Stack, seeded: Seeded) -> str:
+    return stack.base_url
 
 
 @pytest.fixture()
@@ -348,8 +287,8 @@ def test_unknown_offer_shows_the_api_problem_in_an_alert(page: Page) -> None:
     page.goto(f"/#/angebot/{uuid.uuid4()}")
 
     alert = page.get_by_role("alert")
-    expect(alert).to_contain_text("Not found")
-    expect(alert).to_contain_text("No published offer with id")
+    expect(alert).to_contain_text("Nicht gefunden")
+    expect(alert).to_contain_text("Kein veröffentlichtes Angebot mit der ID")
     expect(page.locator("#detail-title")).to_have_text("Angebot nicht verfügbar")
     expect(page.locator("#detail-title")).to_be_focused()
 
@@ -388,7 +327,7 @@ def test_manifest_is_served_with_the_app_identity_and_existing_icons(page: Page,
     icons = {(icon["sizes"], icon.get("purpose", "any")): icon["src"] for icon in manifest["icons"]}
     assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= icons.keys()
     for (sizes, _), src in icons.items():
-        icon = page.request.get(src)
+        icon = page.request.get(urljoin(response.url, src))
         assert icon.ok, src
         assert icon.headers["content-type"] == "image/png"
         width, height = _png_size(icon.body())

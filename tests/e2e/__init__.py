@@ -1,0 +1,1 @@
+"""Browser tests: the app in headless Chromium against one running stack (conftest.py)."""
