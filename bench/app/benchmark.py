@@ -1,0 +1,118 @@
+"""The app as a phone sees it (`make bench-app`): Lighthouse 12.8.2 (mobile, simulated throttling) three times
+on each page, medians of the category scores and the main metrics; and the shell's size, gzipped, of every file
+the home page loads (HTML, CSS, JavaScript; fonts apart).
+
+The API runs from this checkout on a database of its own with the Bielefeld demo data; Lighthouse drives Debian's
+Chromium. Nothing leaves the machine. Knobs (environment): BENCH_RUNS=3 BENCH_PORT=8795
+BENCH_DATABASE=volumap_bench_app BENCH_PAGES="home=/ sign-in=/#/anmelden" BENCH_RESULTS=bench/app/results.json
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.database import recreate_database  # noqa: E402
+from tests.servers import api_server  # noqa: E402
+
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+DATABASE = os.environ.get("BENCH_DATABASE", "volumap_bench_app")
+PAGES = dict(entry.split("=", 1) for entry in os.environ.get("BENCH_PAGES", "home=/ sign-in=/#/anmelden").split())
+RESULTS = Path(os.environ.get("BENCH_RESULTS", ROOT / "bench" / "app" / "results.json"))
+LIGHTHOUSE = ROOT / "bench" / "app" / "node_modules" / ".bin" / "lighthouse"
+CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+                "--disable-component-update --disable-sync --no-first-run")
+METRICS = ("first-contentful-paint", "largest-contentful-paint", "cumulative-layout-shift", "total-blocking-time",
+           "speed-index")
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+
+
+def lighthouse(url: str) -> dict[str, Any]:
+    with tempfile.NamedTemporaryFile(suffix=".json") as report:
+        subprocess.run(
+            [str(LIGHTHOUSE), url, "--quiet", f"--chrome-flags={CHROME_FLAGS}", "--output=json",
+             f"--output-path={report.name}", f"--only-categories={','.join(CATEGORIES)}"],
+            check=True, env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"}, timeout=300,
+        )
+        return json.loads(Path(report.name).read_text())
+
+
+def summary(reports: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "scores": {c: statistics.median(r["categories"][c]["score"] * 100 for r in reports) for c in CATEGORIES},
+        "metrics": {m: statistics.median(r["audits"][m]["numericValue"] for r in reports) for m in METRICS},
+        "below_full_marks": sorted({
+            f"{c}: {ref['id']}" for r in reports for c in CATEGORIES for ref in r["categories"][c]["auditRefs"]
+            if ref["weight"] and (r["audits"][ref["id"]]["score"] or 0) < 1
+            and r["audits"][ref["id"]]["scoreDisplayMode"] in ("binary", "numeric")
+        }),
+    }
+
+
+def shell_size(report: dict[str, Any], base_url: str) -> dict[str, Any]:
+    """Every same-origin file the page loaded (not the API's JSON), gzipped at level 9, by kind."""
+    kinds = {"Document": "html", "Stylesheet": "css", "Script": "js", "Font": "fonts", "Manifest": "manifest",
+             "Image": "images"}
+    sizes: dict[str, int] = {}
+    files: list[dict[str, Any]] = []
+    for item in report["audits"]["network-requests"]["details"]["items"]:
+        url, kind = item["url"], kinds.get(item.get("resourceType", ""), "other")
+        if not url.startswith(base_url) or "/api/" in url or kind == "other":
+            continue
+        with urllib.request.urlopen(url, timeout=10) as response:
+            body = response.read()
+        gzipped = len(gzip.compress(body, 9))
+        sizes[kind] = sizes.get(kind, 0) + gzipped
+        files.append({"url": url.removeprefix(base_url), "kind": kind, "bytes": len(body), "gzip": gzipped})
+    shell = sum(sizes.get(kind, 0) for kind in ("html", "css", "js"))
+    return {"shell_gzip_bytes": shell, "by_kind_gzip_bytes": sizes, "files": files}
+
+
+def main() -> None:
+    assert LIGHTHOUSE.exists(), "run `npm ci --prefix bench/app` first (make bench-app does)"
+    url = recreate_database(DATABASE)
+    env = {**os.environ, "VOLUMAP_DATABASE_URL": url.replace("postgresql://", "postgresql+asyncpg://", 1),
+           "VOLUMAP_ENVIRONMENT": "bench"}
+    for command in (["migrate"], ["seed"]):
+        subprocess.run([str(ROOT / ".venv" / "bin" / "volumap"), *command], check=True, env=env, cwd=ROOT,
+                       capture_output=True)
+    results: dict[str, Any] = {"runs": RUNS, "lighthouse": "12.8.2", "form_factor": "mobile", "pages": {}}
+    with api_server(env) as (base_url, _log):
+        for name, path in PAGES.items():
+            reports = [lighthouse(base_url + path) for _ in range(RUNS)]
+            results["pages"][name] = {"path": path, **summary(reports)}
+            if name == "home":
+                results["home_shell"] = shell_size(reports[0], base_url)
+            print(name, results["pages"][name]["scores"], flush=True)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    print_table(results)
+
+
+def print_table(results: dict[str, Any]) -> None:
+    print("| page | performance | accessibility | best practices | SEO | FCP ms | LCP ms | CLS | TBT ms |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, page in results["pages"].items():
+        s, m = page["scores"], page["metrics"]
+        print(f"| {name} (`{page['path']}`) | {s['performance']:.0f} | {s['accessibility']:.0f} | "
+              f"{s['best-practices']:.0f} | {s['seo']:.0f} | {m['first-contentful-paint']:.0f} | "
+              f"{m['largest-contentful-paint']:.0f} | {m['cumulative-layout-shift']:.3f} | "
+              f"{m['total-blocking-time']:.0f} |")
+    if "home_shell" in results:
+        shell = results["home_shell"]
+        print(f"\nshell (HTML + CSS + JS, gzip -9): {shell['shell_gzip_bytes'] / 1024:.1f} KB; by kind: "
+              + ", ".join(f"{k} {v / 1024:.1f} KB" for k, v in sorted(shell["by_kind_gzip_bytes"].items())))
+
+
+if __name__ == "__main__":
+    main()
