@@ -35,6 +35,15 @@ class Settings(BaseSettings):
     search_max_limit: int = 100
     max_query_string_bytes: int = 4096
 
+    # Street addresses for GET /api/v1/places: a Nominatim-compatible geocoder, asked by the API (never by the
+    # device). Empty: off, and the places search offers districts and postcodes only. Its usage policy asks
+    # for a User-Agent naming the application and a contact.
+    geocoder_url: str = ""
+    geocoder_contact: str = "digitalisierung@bielefeld.de"
+    geocoder_timeout_s: float = 3.0
+    # Answers are kept in Redis this long per normalised query.
+    geocoder_cache_s: int = 24 * 3600
+
     heartbeat_interval_s: float = 30.0
     # Only one scheduler (celery beat) runs; another waits for this long after the first is killed.
     scheduler_lock_s: int = 60
@@ -145,6 +154,10 @@ class Settings(BaseSettings):
     def service_area(self) -> tuple[float, float, float, float]:
         west, south, east, north = (float(part) for part in self.service_area_bbox.split(","))
         return west, south, east, north
+
+    def in_service_area(self, lat: float, lon: float) -> bool:
+        west, south, east, north = self.service_area
+        return west <= lon <= east and south <= lat <= north
 
     @staticmethod
     def _list(value: str) -> list[str]:

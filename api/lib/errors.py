@@ -22,6 +22,8 @@ class DomainError(Exception):
     status_code = 400
     problem_type: ProblemType | None = None
     title: str | Message | None = None
+    headers: dict[str, str] | None = None
+    """Sent with the problem answer (e.g. Retry-After with a 503)."""
 
     def __init__(self, detail: str | Message) -> None:
         super().__init__(str(detail))

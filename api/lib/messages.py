@@ -256,6 +256,10 @@ GERMAN: dict[str, str] = {
     "must be above 0 and at most {max}": "muss größer als 0 und höchstens {max} sein",
     "must not be later than starts_before": "darf nicht später als starts_before sein",
     "must not contain NUL characters": "darf keine NUL-Zeichen enthalten",
+    "must be between {min} and {max} characters": "muss zwischen {min} und {max} Zeichen lang sein",
+    "The address search is not answering right now; try again shortly, or choose a district or postcode.":
+        "Die Adresssuche antwortet gerade nicht; versuche es gleich noch einmal oder wähle einen Stadtbezirk "
+        "oder eine Postleitzahl.",
     "No published offer with id {id}": "Kein veröffentlichtes Angebot mit der ID {id}",
     "must contain text": "muss Text enthalten",
     "must be at most {count} characters after cleaning": "darf nach dem Bereinigen höchstens {count} Zeichen lang sein",

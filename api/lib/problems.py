@@ -103,7 +103,9 @@ def _on_domain(request: Request[Any, Any, Any], exc: DomainError) -> Response[by
         params = [{"name": p.name, "reason": render(p.reason, locale), "in": p.location} for p in exc.params]
     kind = exc.kind
     title = render(exc.title or kind.title, locale, fallback=kind.title)
-    return _answer(exc.status_code, kind, title, exc.detail_in(locale), locale, None, {"invalid_params": params})
+    return _answer(
+        exc.status_code, kind, title, exc.detail_in(locale), locale, exc.headers, {"invalid_params": params}
+    )
 
 
 def _on_too_many(request: Request[Any, Any, Any], exc: TooManyRequestsError) -> Response[bytes]:
