@@ -11,6 +11,8 @@ const comingSoon = () => import("./views/coming-soon.js");
 export const ROUTES = [
   { path: "/", view: search, access: "anyone" },
   { path: "/angebot/:id", view: search, access: "anyone" },
+  { path: "/angebot/:id/melden", view: () => import("./views/report.js"), access: "anyone" },
+  { path: "/organisation/:slug", view: () => import("./views/organisation.js"), access: "anyone" },
 
   { path: "/konto/registrieren", view: () => import("./views/account/sign-up.js"), access: "anyone" },
   { path: "/konto/bestaetigen", view: () => import("./views/account/confirm.js"), access: "anyone" },

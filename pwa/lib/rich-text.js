@@ -8,7 +8,8 @@ const DROPPED = new Set([
   "SCRIPT", "STYLE", "TEMPLATE", "NOSCRIPT", "IFRAME", "OBJECT", "EMBED", "SVG", "MATH",
 ]);
 
-function webLink(href) {
+// An http(s) address as a link target, or null: nothing else (javascript:, data:) becomes a link.
+export function webLink(href) {
   try {
     const url = new URL(href);
     return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;

@@ -1,8 +1,37 @@
 // DOM for offers: a result in the list and the detail. Text goes in through textContent only; the
 // description goes through lib/rich-text.js.
 
-import { formatDateTime, formatDistance, formatNumber, languageName, t } from "../lib/i18n.js";
+import { announce, h, icon } from "../lib/dom.js";
+import { addTexts, formatDateTime, formatDistance, formatNumber, languageName, t } from "../lib/i18n.js";
 import { renderRichText } from "../lib/rich-text.js";
+import { helpArea } from "./offer-help.js";
+
+addTexts({
+  de: {
+    "offer.places": "Freie Plätze",
+    "offer.placesLeft": (left, capacity) => (left === 1 ? `1 von ${capacity} Plätzen frei` : `${left} von ${capacity} Plätzen frei`),
+    "offer.full": "Alle Plätze vergeben – du kannst auf die Warteliste",
+    "offer.organisationLabel": "Organisation",
+    "offer.actions": "Mehr zu diesem Angebot",
+    "offer.calendar": "Zum Kalender hinzufügen",
+    "offer.share": "Teilen",
+    "offer.copied": "Link kopiert. Du kannst ihn jetzt einfügen und weitergeben.",
+    "offer.copyFailed": (url) => `Der Link konnte nicht kopiert werden. Hier ist er: ${url}`,
+    "offer.report": "Angebot melden",
+  },
+  en: {
+    "offer.places": "Places left",
+    "offer.placesLeft": (left, capacity) => (left === 1 ? `1 of ${capacity} places left` : `${left} of ${capacity} places left`),
+    "offer.full": "All places are taken – you can join the waiting list",
+    "offer.organisationLabel": "Organisation",
+    "offer.actions": "More about this opportunity",
+    "offer.calendar": "Add to calendar",
+    "offer.share": "Share",
+    "offer.copied": "Link copied. You can now paste it and pass it on.",
+    "offer.copyFailed": (url) => `The link could not be copied. Here it is: ${url}`,
+    "offer.report": "Report this opportunity",
+  },
+});
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -105,10 +134,68 @@ function contactSection(offer) {
   return section;
 }
 
+function placesText(offer) {
+  if (offer.is_full) return t("offer.full");
+  if (offer.places_left === null || offer.places_left === undefined || !offer.capacity) return null;
+  return t("offer.placesLeft", offer.places_left, offer.capacity);
+}
+
+function organisationLine(offer) {
+  return h("p", { class: "detail__organisation" },
+    h("span", { class: "visually-hidden" }, `${t("offer.organisationLabel")}: `),
+    h("a", { href: `#/organisation/${encodeURIComponent(offer.organisation.slug)}`, class: "kern-link" },
+      offer.organisation.name));
+}
+
+function offerUrl(offer) {
+  return `${location.origin}/#/angebot/${offer.id}`;
+}
+
+// The Web Share API where the device has it (phones); elsewhere the link goes to the clipboard, and the
+// page says so, visibly and to screen readers.
+async function share(offer, output) {
+  const url = offerUrl(offer);
+  if (navigator.share) {
+    try {
+      await navigator.share({ title: offer.title, url });
+      return;
+    } catch (error) {
+      if (error.name === "AbortError") return; // the person closed the share sheet
+    }
+  }
+  let text;
+  try {
+    await navigator.clipboard.writeText(url);
+    text = t("offer.copied");
+  } catch {
+    text = t("offer.copyFailed", url);
+  }
+  output.textContent = text;
+  announce(text);
+}
+
+function actions(offer) {
+  const output = h("p", { class: "kern-body detail__shared" });
+  const items = [
+    offer.commitment === "one_off" && offer.starts_at
+      ? h("a", { href: `/api/v1/offers/${offer.id}.ics`, download: `${offer.id}.ics`, class: "kern-btn kern-btn--secondary" },
+        icon("calendar-today"), h("span", { class: "kern-label" }, t("offer.calendar")))
+      : null,
+    h("button", { type: "button", class: "kern-btn kern-btn--secondary", onclick: () => share(offer, output) },
+      h("span", { class: "kern-label" }, t("offer.share"))),
+    h("a", { href: `#/angebot/${offer.id}/melden`, class: "kern-link detail__report" }, t("offer.report")),
+  ];
+  return h("section", { class: "detail__actions", "aria-label": t("offer.actions") },
+    h("ul", { class: "detail__action-list" }, items.filter(Boolean).map((item) => h("li", {}, item))),
+    output);
+}
+
 export function offerDetail(offer, labels) {
   const body = document.createDocumentFragment();
-  body.append(el("p", "detail__organisation", offer.organisation.name));
+  body.append(organisationLine(offer));
   if (offer.categories.length) body.append(categoryList(offer.categories, labels));
+  const places = placesText(offer);
+  if (places) body.append(h("p", { class: ["detail__places", offer.is_full && "detail__places--full"] }, places));
   if (offer.summary) body.append(el("p", "detail__summary", offer.summary));
 
   const description = el("div", "detail__description");
@@ -136,6 +223,6 @@ export function offerDetail(offer, labels) {
       [t("accessibility"), accessibility],
     ]),
   );
-  body.append(glance, contactSection(offer));
+  body.append(glance, helpArea(offer), contactSection(offer), actions(offer));
   return body;
 }

@@ -190,6 +190,8 @@ async function showDetail(id) {
   ui.searchView.hidden = true;
   ui.detailView.hidden = false;
   ui.detailTitle.textContent = t("loadingOffer");
+  // Nothing stands in for the offer while it loads: the page (main) is at least a screen high, so what comes
+  // appears without moving anything in view; placeholders would be moved by a title on two lines.
   ui.detailBody.replaceChildren();
   try {
     state.offer = await fetchOffer(id, request.signal);
