@@ -2,12 +2,14 @@
 // screens it keeps its DOM (index.html's #search-view and #detail-view) while another screen is shown, so
 // that coming back finds the list, its results and the link that was opened, as they were.
 
+import { h } from "../lib/dom.js";
 import { language, t } from "../lib/i18n.js";
 import { DEFAULT_DISTRICT, DISTRICTS } from "../lib/places.js";
 import { describeProblem, request } from "../lib/request.js";
 import { offerDetail, offerListItem } from "./offer-parts.js";
 
 export const ownsContainer = true;
+
 
 async function fetchCategories(lang) {
   return (await request("GET", "/api/v1/categories", { query: { lang } })).data;
@@ -17,11 +19,15 @@ async function searchOffers(search, cursor, signal) {
   return (await request("GET", "/api/v1/offers", { query: { ...search, cursor }, signal })).data;
 }
 
+async function fetchPlaces(q, signal) {
+  return (await request("GET", "/api/v1/places", { query: { q, limit: 8 }, signal })).data;
+}
+
 async function fetchOffer(id, signal) {
   return (await request("GET", `/api/v1/offers/${encodeURIComponent(id)}`, { signal })).data;
 }
 
-const MY_LOCATION = "me";
+const SUGGEST_DELAY_MS = 250;
 
 const byId = (id) => document.getElementById(id);
 const ui = {
@@ -30,14 +36,24 @@ const ui = {
   searchHeading: byId("search-heading"),
   form: byId("search-form"),
   place: byId("place"),
+  placeHint: byId("place-hint"),
+  placeOptions: byId("place-options"),
   locate: byId("locate"),
   radius: byId("radius"),
-  category: byId("category"),
+  filters: byId("filters"),
+  filtersSummary: byId("filters-summary"),
+  categories: byId("category-options"),
+  startsAfter: byId("starts-after"),
+  startsBefore: byId("starts-before"),
+  accessible: byId("accessible"),
   q: byId("q"),
+  resultsHeading: byId("results-heading"),
   status: byId("search-status"),
   results: byId("results"),
   empty: byId("empty"),
   more: byId("more"),
+  remote: byId("remote"),
+  remoteResults: byId("remote-results"),
   detailView: byId("detail-view"),
   detailTitle: byId("detail-title"),
   detailBody: byId("detail-body"),
@@ -47,9 +63,12 @@ const ui = {
 const state = {
   view: null,
   labels: new Map(),
-  position: null,
+  place: null,
+  addressSearch: null,
   search: null,
+  hashQuery: null,
   offers: [],
+  remoteOffers: [],
   nextCursor: null,
   status: null,
   searchRequest: null,
@@ -100,39 +119,261 @@ function clearProblem() {
   ui.problem.replaceChildren();
 }
 
-function renderPlaceOptions() {
-  const selected = ui.place.value || DEFAULT_DISTRICT;
-  const options = DISTRICTS.map((district) => new Option(district.name, district.id));
-  if (state.position) options.unshift(new Option(t("myLocation"), MY_LOCATION));
-  ui.place.replaceChildren(...options);
-  ui.place.value = selected;
+function defaultPlace() {
+  const district = DISTRICTS.find((candidate) => candidate.id === DEFAULT_DISTRICT);
+  return { lat: district.lat, lon: district.lon, label: district.name };
+}
+
+function setPlace(place) {
+  state.place = place;
+  ui.place.value = place.mine ? t("myLocation") : place.label;
+}
+
+function renderPlaceHint() {
+  if (state.addressSearch === null) return;
+  ui.placeHint.textContent = t(state.addressSearch ? "searchPlaceHintAddress" : "searchPlaceHintNoAddress");
+}
+
+// The place field is a combobox (WAI-ARIA APG "list autocomplete"): typing asks /api/v1/places after a pause,
+// arrow keys move through the suggestions, Enter takes one, Escape closes them.
+const suggestions = { places: [], active: -1, timer: 0, request: null };
+
+function closeSuggestions() {
+  clearTimeout(suggestions.timer);
+  suggestions.request?.abort();
+  suggestions.request = null;
+  suggestions.places = [];
+  suggestions.active = -1;
+  renderSuggestions();
+}
+
+function renderSuggestions() {
+  const kinds = t("searchPlaceKinds");
+  ui.placeOptions.replaceChildren(
+    ...suggestions.places.map((place, index) =>
+      h("div", { id: `place-option-${index}`, role: "option", class: "combobox__option",
+        "aria-selected": index === suggestions.active ? "true" : "false",
+        // Pressing would blur the field first and close the list before the click arrives.
+        onmousedown: (event) => event.preventDefault(), onclick: () => choosePlace(place) },
+        place.label, h("span", { class: "combobox__kind" }, ` · ${kinds[place.kind] ?? place.kind}`)),
+    ),
+  );
+  const open = suggestions.places.length > 0;
+  ui.placeOptions.hidden = !open;
+  ui.place.setAttribute("aria-expanded", String(open));
+  if (open && suggestions.active >= 0) {
+    ui.place.setAttribute("aria-activedescendant", `place-option-${suggestions.active}`);
+    ui.placeOptions.children[suggestions.active].scrollIntoView({ block: "nearest" });
+  } else ui.place.removeAttribute("aria-activedescendant");
+}
+
+function choosePlace(place) {
+  setPlace({ lat: place.lat, lon: place.lon, label: place.label });
+  closeSuggestions();
+}
+
+async function suggest() {
+  const text = ui.place.value.trim();
+  suggestions.request?.abort();
+  if (!text) {
+    closeSuggestions();
+    return;
+  }
+  const request = new AbortController();
+  suggestions.request = request;
+  try {
+    const answer = await fetchPlaces(text, request.signal);
+    if (suggestions.request !== request) return;
+    state.addressSearch = answer.address_search;
+    renderPlaceHint();
+    suggestions.places = answer.places;
+    suggestions.active = -1;
+    renderSuggestions();
+  } catch (error) {
+    if (error.name === "AbortError") return;
+    closeSuggestions();
+    showProblem(describe(error));
+  }
+}
+
+function moveSuggestion(step) {
+  const count = suggestions.places.length;
+  if (!count) return;
+  suggestions.active = (suggestions.active + step + count) % count;
+  renderSuggestions();
+}
+
+function bindPlaceField() {
+  ui.place.addEventListener("input", () => {
+    clearTimeout(suggestions.timer);
+    suggestions.timer = setTimeout(suggest, SUGGEST_DELAY_MS);
+  });
+  ui.place.addEventListener("keydown", (event) => {
+    const open = suggestions.places.length > 0;
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      if (open) moveSuggestion(event.key === "ArrowDown" ? 1 : -1);
+      else suggest();
+    } else if (event.key === "Enter" && open && suggestions.active >= 0) {
+      event.preventDefault();
+      choosePlace(suggestions.places[suggestions.active]);
+    } else if (event.key === "Escape" && open) {
+      event.preventDefault();
+      closeSuggestions();
+    }
+  });
+  ui.place.addEventListener("blur", closeSuggestions);
+}
+
+// What was typed but not chosen from the list: its first suggestion, as if it had been chosen.
+async function resolvePlace() {
+  const text = ui.place.value.trim();
+  const chosen = state.place && (state.place.mine ? t("myLocation") : state.place.label);
+  if (text === chosen) return true;
+  closeSuggestions();
+  const answer = text ? await fetchPlaces(text) : { places: [] };
+  if (!answer.places.length) {
+    showProblem({ title: t("searchPlaceUnknown"), detail: t("searchPlaceUnknownDetail") });
+    ui.place.focus();
+    return false;
+  }
+  choosePlace(answer.places[0]);
+  return true;
+}
+
+async function loadAddressSearch() {
+  try {
+    state.addressSearch = (await fetchPlaces(DISTRICTS[0].name)).address_search;
+    renderPlaceHint();
+  } catch {
+    // The hint waits for the first suggestions then; the search itself does not need it.
+  }
 }
 
 async function loadCategories() {
   try {
     const categories = await fetchCategories(language());
     state.labels = new Map(categories.map((category) => [category.slug, category.label]));
-    const selected = ui.category.value;
-    const all = new Option(t("allCategories"), "");
-    all.dataset.i18n = "allCategories";
-    const options = categories.map((category) => new Option(category.label, category.slug));
-    ui.category.replaceChildren(all, ...options);
-    ui.category.value = selected;
+    const selected = new Set(checkedCategories());
+    ui.categories.replaceChildren(...categories.map((category) => categoryCheckbox(category, selected)));
   } catch (error) {
     showProblem(describe(error));
   }
 }
 
+function categoryCheckbox(category, selected) {
+  const id = `category-${category.slug}`;
+  return h("div", { class: "kern-form-check" },
+    h("input", { class: "kern-form-check__checkbox", type: "checkbox", id, name: "category", value: category.slug,
+      checked: selected.has(category.slug) }),
+    h("label", { class: "kern-label", for: id }, category.label));
+}
+
+function checkedCategories() {
+  return [...ui.categories.querySelectorAll("input:checked")].map((input) => input.value);
+}
+
+function commitmentInput(value) {
+  return ui.form.querySelector(`input[name=commitment][value="${CSS.escape(value)}"]`);
+}
+
+// A day from the date field as the API's time: the start (or the end) of that day where the person is.
+function dayBoundary(value, end) {
+  if (!value) return "";
+  return new Date(`${value}T${end ? "23:59:59" : "00:00:00"}`).toISOString();
+}
+
 function currentSearch() {
-  const district = DISTRICTS.find((candidate) => candidate.id === ui.place.value);
-  const origin = ui.place.value === MY_LOCATION ? state.position : district;
+  const { lat, lon, label } = state.place;
   return {
-    lat: origin.lat,
-    lon: origin.lon,
+    place: { lat, lon, label },
     radius_km: ui.radius.value,
-    category: ui.category.value,
+    category: checkedCategories(),
+    commitment: ui.form.querySelector("input[name=commitment]:checked")?.value ?? "",
+    starts_after: ui.startsAfter.value,
+    starts_before: ui.startsBefore.value,
+    accessible: ui.accessible.checked,
     q: ui.q.value.trim(),
   };
+}
+
+// Offers without a fixed place never appear around a point: the same filters without one, remote only.
+function remoteQuery(search) {
+  const { lat, lon, radius_km, ...filters } = apiQuery(search);
+  return { ...filters, remote: "true" };
+}
+
+function apiQuery(search) {
+  return {
+    lat: search.place.lat,
+    lon: search.place.lon,
+    radius_km: search.radius_km,
+    category: search.category,
+    commitment: search.commitment,
+    starts_after: dayBoundary(search.starts_after, false),
+    starts_before: dayBoundary(search.starts_before, true),
+    accessible: search.accessible ? "true" : "",
+    q: search.q,
+  };
+}
+
+// The search in the address ("#/?ort=Mitte&lat=…&kategorie=…"), in German like the app's paths: a link to it
+// repeats the search, and so does a reload.
+function hashQuery(search) {
+  const query = new URLSearchParams();
+  query.set("ort", search.place.label);
+  query.set("lat", String(search.place.lat));
+  query.set("lon", String(search.place.lon));
+  query.set("umkreis", search.radius_km);
+  for (const slug of search.category) query.append("kategorie", slug);
+  if (search.commitment) query.set("einsatz", search.commitment);
+  if (search.starts_after) query.set("ab", search.starts_after);
+  if (search.starts_before) query.set("bis", search.starts_before);
+  if (search.accessible) query.set("barrierefrei", "1");
+  if (search.q) query.set("suche", search.q);
+  return query.toString();
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+// Fills the form from a search's address; false when the address holds no usable place.
+function applyHashQuery(query) {
+  const lat = Number(query.get("lat"));
+  const lon = Number(query.get("lon"));
+  if (!query.has("lat") || !query.has("lon") || !Number.isFinite(lat) || !Number.isFinite(lon)) return false;
+  if (Math.abs(lat) > 90 || Math.abs(lon) > 180) return false;
+  setPlace({ lat, lon, label: (query.get("ort") || `${lat}, ${lon}`).slice(0, 100) });
+  const radius = query.get("umkreis");
+  if ([...ui.radius.options].some((option) => option.value === radius)) ui.radius.value = radius;
+  const categories = new Set(query.getAll("kategorie"));
+  for (const input of ui.categories.querySelectorAll("input")) input.checked = categories.has(input.value);
+  (commitmentInput(query.get("einsatz") ?? "") ?? commitmentInput("")).checked = true;
+  ui.startsAfter.value = DATE.test(query.get("ab") ?? "") ? query.get("ab") : "";
+  ui.startsBefore.value = DATE.test(query.get("bis") ?? "") ? query.get("bis") : "";
+  ui.accessible.checked = query.get("barrierefrei") === "1";
+  ui.q.value = (query.get("suche") ?? "").slice(0, 200);
+  renderFiltersSummary();
+  return true;
+}
+
+// The filters beyond place, distance and words fill more than a phone's screen: they fold away, and the summary
+// counts those set, so that a folded search still shows that it is filtered.
+function renderFiltersSummary() {
+  const set = checkedCategories().length + [
+    ui.form.querySelector("input[name=commitment]:checked")?.value,
+    ui.startsAfter.value,
+    ui.startsBefore.value,
+    ui.accessible.checked,
+  ].filter(Boolean).length;
+  ui.filtersSummary.textContent = t("searchFilters", set);
+}
+
+function writeHashQuery(search) {
+  const query = hashQuery(search);
+  state.hashQuery = query;
+  ui.back.href = `#/?${query}`;
+  // Replacing, not adding, the entry: Back leaves the search instead of stepping through every change of filter.
+  if (location.hash !== `#/?${query}`) history.replaceState(history.state, "", `#/?${query}`);
 }
 
 function offerLink(id) {
@@ -143,23 +384,64 @@ function renderResults() {
   ui.results.replaceChildren(...state.offers.map((offer) => offerListItem(offer, state.labels)));
   ui.empty.hidden = state.search === null || state.offers.length > 0;
   ui.more.hidden = !state.nextCursor;
+  ui.remoteResults.replaceChildren(...state.remoteOffers.map((offer) => offerListItem(offer, state.labels)));
+  ui.remote.hidden = state.remoteOffers.length === 0;
 }
 
-async function runSearch({ append = false } = {}) {
+async function searchRemote(search, signal) {
+  try {
+    return (await searchOffers(remoteQuery(search), undefined, signal)).items;
+  } catch (error) {
+    if (error.name === "AbortError") throw error;
+    // The offers near the place matter most: a failure here leaves the section out, not the list.
+    return [];
+  }
+}
+
+async function runSearch({ append = false, revealResults = false } = {}) {
   state.searchRequest?.abort();
   const request = new AbortController();
   state.searchRequest = request;
   clearProblem();
-  if (!append) state.search = currentSearch();
   ui.results.setAttribute("aria-busy", "true");
   setStatus("searching");
+  if (!append) {
+    // The previous search's next page is no longer what this one continues.
+    ui.more.hidden = true;
+    let resolved = false;
+    try {
+      resolved = await resolvePlace();
+    } catch (error) {
+      showProblem(describe(error));
+    }
+    if (state.searchRequest !== request) return;
+    if (!resolved) {
+      state.searchRequest = null;
+      ui.results.removeAttribute("aria-busy");
+      setStatus(null);
+      return;
+    }
+    state.search = currentSearch();
+    writeHashQuery(state.search);
+    // Folded after searching, so that on a phone the results follow the form closely.
+    if (revealResults) ui.filters.open = false;
+  }
   try {
-    const page = await searchOffers(state.search, append ? state.nextCursor : undefined, request.signal);
+    const [page, remoteOffers] = await Promise.all([
+      searchOffers(apiQuery(state.search), append ? state.nextCursor : undefined, request.signal),
+      append ? state.remoteOffers : searchRemote(state.search, request.signal),
+    ]);
+    state.remoteOffers = remoteOffers;
     const firstNew = append ? state.offers.length : 0;
     state.offers = append ? state.offers.concat(page.items) : page.items;
     state.nextCursor = page.next_cursor;
     renderResults();
     setStatus("found");
+    // On a phone the form fills the first screen: after a search the results come into view.
+    if (revealResults) {
+      ui.resultsHeading.scrollIntoView({ block: "start" });
+      ui.resultsHeading.focus({ preventScroll: true });
+    }
     // The "Mehr laden" button may vanish with the last page; keyboard users continue at the new results.
     if (append && state.offers[firstNew]) offerLink(state.offers[firstNew].id)?.focus();
   } catch (error) {
@@ -228,8 +510,10 @@ function showList() {
 
 async function applyLanguage() {
   document.title = state.offer ? `${state.offer.title} – ${t("appName")}` : t("pageTitle");
-  renderPlaceOptions();
+  if (state.place?.mine) setPlace(state.place);
+  renderPlaceHint();
   await loadCategories();
+  renderFiltersSummary();
   renderResults();
   if (state.offer) renderDetail();
   if (state.status) renderStatus();
@@ -242,9 +526,8 @@ function locate() {
     (position) => {
       // About 100 m: precise enough to find what is near, and the exact position never reaches the server.
       const round = (degrees) => Math.round(degrees * 1000) / 1000;
-      state.position = { lat: round(position.coords.latitude), lon: round(position.coords.longitude) };
-      renderPlaceOptions();
-      ui.place.value = MY_LOCATION;
+      setPlace({ lat: round(position.coords.latitude), lon: round(position.coords.longitude), label: t("myLocation"),
+        mine: true });
       runSearch();
     },
     (error) => {
@@ -257,9 +540,11 @@ function locate() {
 }
 
 function bindEvents() {
+  bindPlaceField();
+  ui.filters.addEventListener("change", renderFiltersSummary);
   ui.form.addEventListener("submit", (event) => {
     event.preventDefault();
-    runSearch();
+    runSearch({ revealResults: true });
   });
   if ("geolocation" in navigator) {
     ui.locate.hidden = false;
@@ -287,7 +572,9 @@ let started = false;
 export async function show(ctx) {
   if (!started) {
     started = true;
+    setPlace(defaultPlace());
     bindEvents();
+    loadAddressSearch();
     await applyLanguage();
   }
   if (ctx.params.id) {
@@ -295,6 +582,12 @@ export async function show(ctx) {
     return true;
   }
   const fromDetail = state.view === "detail";
+  // A search's address opened (a shared link, a reload, one typed in): that search, unless it is the one shown.
+  const query = ctx.query?.toString() ?? "";
+  if (query && query !== state.hashQuery && applyHashQuery(ctx.query)) {
+    state.hashQuery = query;
+    state.search = null;
+  }
   showList();
   return fromDetail;
 }

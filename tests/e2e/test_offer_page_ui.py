@@ -297,7 +297,7 @@ def test_open_help_and_withdraw_by_keyboard_alone(open_page: OpenPage, seeded: S
     sign_in(page, person.email, person.password)
     expect(h1(page, "Mein Konto")).to_be_visible()
     page.goto("/#/")
-    page.get_by_label("Ort", exact=True).select_option("joellenbeck")
+    page.get_by_role("combobox", name="Ort oder Postleitzahl").fill("Jöllenbeck")
     page.get_by_label("Umkreis", exact=True).select_option("2")
     page.get_by_role("button", name="Suchen").click()
     link = page.get_by_role("link", name=OPEN_OFFER)
