@@ -4,7 +4,6 @@
 import { announce, h, icon } from "../lib/dom.js";
 import { addTexts, formatDateTime, formatDistance, formatNumber, languageName, t } from "../lib/i18n.js";
 import { renderRichText } from "../lib/rich-text.js";
-import { helpArea } from "./offer-help.js";
 
 addTexts({
   de: {
@@ -223,6 +222,10 @@ export function offerDetail(offer, labels) {
       [t("accessibility"), accessibility],
     ]),
   );
-  body.append(glance, helpArea(offer), contactSection(offer), actions(offer));
+  // "Ich helfe mit" and the form helper it needs load with the first offer opened, not with the app: the list
+  // does not need them. The empty area keeps its height meanwhile, so nothing below it moves.
+  const help = h("section", { class: "help", "aria-busy": "true" });
+  import("./offer-help.js").then(({ helpArea }) => help.replaceWith(helpArea(offer)));
+  body.append(glance, help, contactSection(offer), actions(offer));
   return body;
 }
