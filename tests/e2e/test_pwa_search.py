@@ -412,3 +412,20 @@ def test_a_push_message_shows_a_notification_that_replaces_its_tag(open_page: Ca
     [third] = [n for n in notifications if n["tag"] == "d-xyz"]
     assert (third["title"], third["body"], third["url"]) == ("Du bist dabei", "", f"{server}/")  # not elsewhere
     assert [n["body"] for n in notifications if n["tag"] == "o-abc"] in ([], ["Zweite Fassung"])
+
+
+def test_an_offer_opened_before_opens_again_offline_and_says_so(page: Page, seeded: Seeded) -> None:
+    title = _near_mitte_nearest_first(seeded)[0]
+    page.goto("/")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.goto(f"/#/angebot/{seeded.ids[title]}")
+    page.reload()  # now under the service worker, which keeps the offer's answer
+    expect(page.locator("#detail-title")).to_have_text(title)
+    assert page.evaluate("navigator.serviceWorker.ready.then(() => navigator.serviceWorker.controller !== null)")
+
+    page.context.set_offline(True)
+    page.reload()
+
+    expect(page.locator("#detail-title")).to_have_text(title)
+    expect(page.get_by_text("Du bist offline")).to_be_visible()
+    page.context.set_offline(False)
