@@ -40,6 +40,16 @@ def _wait_until_serving(url: str, process: subprocess.Popen[bytes], log: IO[byte
     raise RuntimeError(f"the API did not answer {url} within 30 s:\n{log.read().decode(errors='replace')}")
 
 
+def stop(process: subprocess.Popen[bytes], *, timeout: float) -> None:
+    """SIGTERM, and SIGKILL if it has not ended within `timeout` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @contextmanager
 def api_server(
     env: dict[str, str], *, workers: int = 1, python: str = sys.executable, cwd: Path = ROOT
@@ -58,9 +68,4 @@ def api_server(
             _wait_until_serving(f"{base_url}/api/v1/categories", process, log)
             yield base_url, log
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process, timeout=10)

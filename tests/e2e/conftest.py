@@ -25,7 +25,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.mailbox import Mailbox
-from tests.servers import ROOT, api_server
+from tests.servers import ROOT, api_server, stop
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -73,12 +73,7 @@ def stack(database: str, mailbox: Mailbox) -> Iterator[Stack]:
             with api_server(env) as (base_url, log):
                 yield Stack(base_url=base_url, mailbox=mailbox, log=log)
         finally:
-            worker.terminate()
-            try:
-                worker.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait()
+            stop(worker, timeout=20)
 
 
 @pytest.fixture(scope="package")
