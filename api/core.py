@@ -34,7 +34,7 @@ from api.domain.offers.management_controllers import OfferManagementController
 from api.domain.offers.services import OfferService
 from api.domain.organisations.controllers import InvitationController, OrganisationController
 from api.domain.organisations.services import OrganisationService
-from api.domain.places.controllers import PlaceController
+from api.domain.places.controllers import MapController, PlaceController
 from api.domain.privacy.services import PrivacyService
 from api.domain.push.controllers import PushController
 from api.domain.system.app_shell import SwaggerDocsPlugin, app_shell_handlers
@@ -92,6 +92,7 @@ class AppCore(InitPluginProtocol):
                 AccountController,
                 CategoryController,
                 PlaceController,
+                MapController,
                 ModerationController,
                 ReportController,
                 FeedbackController,

@@ -24,8 +24,12 @@ class Settings(BaseSettings):
     celery_broker_url: str = "redis://127.0.0.1:6379/1"
 
     public_base_url: str = "http://127.0.0.1:8000"
+    # The app's map background: a tile URL template ("https://tiles.example/{z}/{x}/{y}.png", "{s}" for
+    # subdomains a, b, c), its attribution as plain text, and the deepest zoom the tiles have. Empty: the map
+    # shows its markers on a plain background. Its origin is added to the app's Content-Security-Policy.
     map_tile_url: str = ""
     map_attribution: str = ""
+    map_max_zoom: int = Field(default=19, ge=1, le=22)
 
     # west,south,east,north in WGS84: where offers can be. Default: North Rhine-Westphalia.
     service_area_bbox: str = "5.8,50.3,9.5,52.6"
@@ -149,6 +153,25 @@ class Settings(BaseSettings):
         if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
             raise ValueError("service_area_bbox must be west,south,east,north in degrees")
         return value
+
+    @field_validator("map_tile_url")
+    @classmethod
+    def _tile_url(cls, value: str) -> str:
+        if value and not (
+            value.startswith(("https://", "http://")) and all(part in value for part in ("{z}", "{x}", "{y}"))
+        ):
+            raise ValueError("map_tile_url must be an http(s) URL template with {z}, {x} and {y}")
+        return value
+
+    @property
+    def map_tile_origins(self) -> list[str]:
+        """Where the map's tiles come from, for the Content-Security-Policy ("{s}" is any of a, b, c)."""
+        if not self.map_tile_url:
+            return []
+        scheme, rest = self.map_tile_url.split("://", 1)
+        host = rest.split("/", 1)[0]
+        hosts = [host.replace("{s}", sub) for sub in "abc"] if "{s}" in host else [host]
+        return [f"{scheme}://{name}" for name in hosts]
 
     @property
     def service_area(self) -> tuple[float, float, float, float]:

@@ -24,6 +24,16 @@ def push_service(host: str, port: int) -> None:
     serve(host, port)
 
 
+@main.command(name="tile-stub", help="Serve the same plain map tile for every /{z}/{x}/{y}.png (for tests and the "
+                                     "app benchmark: a map background without requests leaving the machine).")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8071, show_default=True)
+def tile_stub(host: str, port: int) -> None:
+    from devtools.tile_stub import serve
+
+    serve(host, port)
+
+
 @main.command(name="seed-push", help="Register the demo devices on a running local push service "
                                      "(`push-service`), replacing those of an earlier start.")
 @click.option("--push-service", "push_service_url", default="http://127.0.0.1:8070", show_default=True)

@@ -4,6 +4,7 @@
 //   pwa/vendor/fonts/*.woff2    Fira Sans (KERN's family), regular and semi-bold, subset to Latin by fonttools
 //   pwa/vendor/fonts.css        their @font-face rules, font-display: swap
 //   pwa/vendor/swagger-ui/      Swagger UI 5 for /schema (reads OpenAPI 3.1)
+//   pwa/vendor/leaflet/         Leaflet (script and styles; the app draws its own markers, so no images)
 //   pwa/vendor/LICENSES.md      what each file is, its version and licence
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -19,6 +20,7 @@ const version = (name) => JSON.parse(readFileSync(join(modules, name, "package.j
 rmSync(vendor, { recursive: true, force: true });
 mkdirSync(join(vendor, "fonts"), { recursive: true });
 mkdirSync(join(vendor, "swagger-ui"), { recursive: true });
+mkdirSync(join(vendor, "leaflet"), { recursive: true });
 
 const kern = sass.compile(join(root, "pwa", "styles", "kern.scss"), {
   style: "compressed",
@@ -53,6 +55,10 @@ for (const file of ["swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png
   copyFileSync(join(modules, "swagger-ui-dist", file), join(vendor, "swagger-ui", file));
 }
 
+for (const file of ["leaflet.js", "leaflet.css"]) {
+  copyFileSync(join(modules, "leaflet", "dist", file), join(vendor, "leaflet", file));
+}
+
 writeFileSync(
   join(vendor, "LICENSES.md"),
   `# Third-party files in pwa/vendor/
@@ -64,6 +70,7 @@ Written by \`make vendor\` (infra/vendor.mjs) from the npm packages pinned in pa
 | kern.css | @kern-ux/native (KERN UX-Standard) | ${version("@kern-ux/native")} | EUPL-1.2 |
 | fonts/*.woff2 | Fira Sans, from @kern-ux/native, subset to Latin | ${version("@kern-ux/native")} | SIL Open Font License 1.1 |
 | swagger-ui/* | swagger-ui-dist | ${version("swagger-ui-dist")} | Apache-2.0 |
+| leaflet/* | leaflet | ${version("leaflet")} | BSD-2-Clause |
 `,
 );
-console.log(`pwa/vendor written (KERN ${version("@kern-ux/native")}, Swagger UI ${version("swagger-ui-dist")})`);
+console.log(`pwa/vendor written (KERN ${version("@kern-ux/native")}, Swagger UI ${version("swagger-ui-dist")}, Leaflet ${version("leaflet")})`);

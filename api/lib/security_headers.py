@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from litestar import Response
 
-# The PWA loads nothing from other origins (map tiles will be added to img-src once the map exists).
-PWA_CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-    "manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-    "frame-ancestors 'none'"
-)
+from api.settings import get_settings
+
+
+@cache
+def pwa_content_security_policy(tile_origins: tuple[str, ...]) -> str:
+    """The PWA loads nothing from other origins but the map's tiles (settings.map_tile_url)."""
+    images = " ".join(("'self'", "data:", *tile_origins))
+    return (
+        f"default-src 'self'; script-src 'self'; style-src 'self'; img-src {images}; connect-src 'self'; "
+        "manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+        "frame-ancestors 'none'"
+    )
 
 
 # On every answer: successful ones get them in an after_request hook, problem answers when built.
@@ -25,6 +32,7 @@ async def add_security_headers(response: Response[Any]) -> Response[Any]:
 
 
 async def add_pwa_security_headers(response: Response[Any]) -> Response[Any]:
-    response.headers.setdefault("Content-Security-Policy", PWA_CONTENT_SECURITY_POLICY)
+    policy = pwa_content_security_policy(tuple(get_settings().map_tile_origins))
+    response.headers.setdefault("Content-Security-Policy", policy)
     response.headers.setdefault("X-Frame-Options", "DENY")
     return await add_security_headers(response)

@@ -2,9 +2,11 @@
 on each page, medians of the category scores and the main metrics; and the shell's size, gzipped, of every file
 the home page loads (HTML, CSS, JavaScript; fonts apart).
 
-The API runs from this checkout on a database of its own with the Bielefeld demo data; Lighthouse drives Debian's
-Chromium. Nothing leaves the machine. Knobs (environment): BENCH_RUNS=3 BENCH_PORT=8795
-BENCH_DATABASE=volumap_bench_app BENCH_PAGES="home=/ sign-in=/#/anmelden" BENCH_RESULTS=bench/app/results.json
+The API runs from this checkout on a database of its own with the Bielefeld demo data, its map tiles from a local
+stub (devtools/tile_stub.py); Lighthouse drives Debian's Chromium. Nothing leaves the machine. Knobs
+(environment): BENCH_RUNS=3 BENCH_DATABASE=volumap_bench_app BENCH_RESULTS=bench/app/results.json and
+BENCH_PAGES, name=path pairs; "home" is the results list around Mitte, `{offer}` in a path stands for a
+published demo offer. Default: the pages of the search (list, map open, an offer) and sign-in.
 """
 
 from __future__ import annotations
@@ -20,15 +22,20 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+import psycopg
+
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from devtools.tile_stub import tile_stub  # noqa: E402
 from tests.database import recreate_database  # noqa: E402
 from tests.servers import api_server  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 DATABASE = os.environ.get("BENCH_DATABASE", "volumap_bench_app")
-PAGES = dict(entry.split("=", 1) for entry in os.environ.get("BENCH_PAGES", "home=/ sign-in=/#/anmelden").split())
+MAP = "/#/?ort=Mitte&lat=52.0215&lon=8.5325&umkreis=10&ansicht=karte"
+DEFAULT_PAGES = f"home=/ map={MAP} offer=/#/angebot/{{offer}} sign-in=/#/anmelden"
+PAGES = dict(entry.split("=", 1) for entry in os.environ.get("BENCH_PAGES", DEFAULT_PAGES).split())
 RESULTS = Path(os.environ.get("BENCH_RESULTS", ROOT / "bench" / "app" / "results.json"))
 LIGHTHOUSE = ROOT / "bench" / "app" / "node_modules" / ".bin" / "lighthouse"
 CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
@@ -87,9 +94,14 @@ def main() -> None:
     for command in (["migrate"], ["seed"]):
         subprocess.run([str(ROOT / ".venv" / "bin" / "volumap"), *command], check=True, env=env, cwd=ROOT,
                        capture_output=True)
+    with psycopg.connect(url) as connection:
+        [offer] = connection.execute("SELECT id::text FROM offer WHERE status = 'published' AND geog IS NOT NULL"
+                                     " ORDER BY published_at, id LIMIT 1").fetchone() or ("",)
     results: dict[str, Any] = {"runs": RUNS, "lighthouse": "12.8.2", "form_factor": "mobile", "pages": {}}
-    with api_server(env) as (base_url, _log):
-        for name, path in PAGES.items():
+    with tile_stub() as tiles, api_server({**env, "VOLUMAP_MAP_TILE_URL": tiles.url,
+                                           "VOLUMAP_MAP_ATTRIBUTION": "© Kachel-Attrappe"}) as (base_url, _log):
+        for name, page in PAGES.items():
+            path = page.replace("{offer}", offer)
             reports = [lighthouse(base_url + path) for _ in range(RUNS)]
             results["pages"][name] = {"path": path, **summary(reports)}
             if name == "home":

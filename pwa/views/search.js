@@ -4,7 +4,6 @@
 
 import { h } from "../lib/dom.js";
 import { language, t } from "../lib/i18n.js";
-import { DEFAULT_DISTRICT, DISTRICTS } from "../lib/places.js";
 import { describeProblem, request } from "../lib/request.js";
 import { offerDetail, offerListItem } from "./offer-parts.js";
 
@@ -28,6 +27,8 @@ async function fetchOffer(id, signal) {
 }
 
 const SUGGEST_DELAY_MS = 250;
+// Where a search starts before anything is chosen: found through /api/v1/places like any typed place.
+const START_PLACE = "Mitte";
 
 const byId = (id) => document.getElementById(id);
 const ui = {
@@ -52,8 +53,15 @@ const ui = {
   results: byId("results"),
   empty: byId("empty"),
   more: byId("more"),
+  showList: byId("show-list"),
+  showMap: byId("show-map"),
+  mapPanel: byId("map-panel"),
+  map: byId("map"),
+  mapPlain: byId("map-plain"),
+  mapSelection: byId("map-selection"),
   remote: byId("remote"),
   remoteResults: byId("remote-results"),
+  remoteMore: byId("remote-more"),
   detailView: byId("detail-view"),
   detailTitle: byId("detail-title"),
   detailBody: byId("detail-body"),
@@ -70,6 +78,11 @@ const state = {
   offers: [],
   remoteOffers: [],
   nextCursor: null,
+  remoteCursor: null,
+  display: "list",
+  map: null,
+  mapLoading: null,
+  mapSelected: null,
   status: null,
   searchRequest: null,
   detailRequest: null,
@@ -117,11 +130,6 @@ function showProblem({ title, detail }) {
 
 function clearProblem() {
   ui.problem.replaceChildren();
-}
-
-function defaultPlace() {
-  const district = DISTRICTS.find((candidate) => candidate.id === DEFAULT_DISTRICT);
-  return { lat: district.lat, lon: district.lon, label: district.name };
 }
 
 function setPlace(place) {
@@ -243,7 +251,7 @@ async function resolvePlace() {
 
 async function loadAddressSearch() {
   try {
-    state.addressSearch = (await fetchPlaces(DISTRICTS[0].name)).address_search;
+    state.addressSearch = (await fetchPlaces(START_PLACE)).address_search;
     renderPlaceHint();
   } catch {
     // The hint waits for the first suggestions then; the search itself does not need it.
@@ -331,6 +339,7 @@ function hashQuery(search) {
   if (search.starts_before) query.set("bis", search.starts_before);
   if (search.accessible) query.set("barrierefrei", "1");
   if (search.q) query.set("suche", search.q);
+  if (state.display === "map") query.set("ansicht", "karte");
   return query.toString();
 }
 
@@ -353,6 +362,7 @@ function applyHashQuery(query) {
   ui.accessible.checked = query.get("barrierefrei") === "1";
   ui.q.value = (query.get("suche") ?? "").slice(0, 200);
   renderFiltersSummary();
+  setDisplay(query.get("ansicht") === "karte" ? "map" : "list");
   return true;
 }
 
@@ -377,7 +387,9 @@ function writeHashQuery(search) {
 }
 
 function offerLink(id) {
-  return ui.results.querySelector(`a[data-offer-id="${CSS.escape(id)}"]`);
+  const selector = `a[data-offer-id="${CSS.escape(id)}"]`;
+  const shown = state.display === "map" ? ui.mapSelection : ui.results;
+  return shown.querySelector(selector) ?? ui.remoteResults.querySelector(selector);
 }
 
 function renderResults() {
@@ -386,16 +398,96 @@ function renderResults() {
   ui.more.hidden = !state.nextCursor;
   ui.remoteResults.replaceChildren(...state.remoteOffers.map((offer) => offerListItem(offer, state.labels)));
   ui.remote.hidden = state.remoteOffers.length === 0;
+  ui.remoteMore.hidden = !state.remoteCursor;
+  renderMapSelection();
+  if (state.map && state.search) showOnMap();
 }
 
-async function searchRemote(search, signal) {
+async function searchRemote(search, cursor, signal) {
   try {
-    return (await searchOffers(remoteQuery(search), undefined, signal)).items;
+    return await searchOffers(remoteQuery(search), cursor, signal);
   } catch (error) {
     if (error.name === "AbortError") throw error;
     // The offers near the place matter most: a failure here leaves the section out, not the list.
-    return [];
+    return { items: [], next_cursor: null };
   }
+}
+
+// The list or the map: the same offers, the list always the alternative. The map is loaded when first opened.
+function setDisplay(display) {
+  state.display = display;
+  const onMap = display === "map";
+  ui.showList.setAttribute("aria-pressed", String(!onMap));
+  ui.showMap.setAttribute("aria-pressed", String(onMap));
+  ui.results.hidden = onMap;
+  // Shown before the map has loaded, at its full height, so that nothing below it moves when it arrives.
+  ui.mapPanel.hidden = !onMap;
+  if (onMap) openMap();
+}
+
+function switchDisplay(display) {
+  if (state.display === display) return;
+  setDisplay(display);
+  if (state.search) writeHashQuery(state.search);
+  if (display === "map") state.map?.resize();
+}
+
+async function openMap() {
+  if (state.map || state.mapLoading) return;
+  ui.map.replaceChildren(h("p", { class: "map__loading" }, t("mapLoading")));
+  const loading = import("./search-map.js").then(({ createResultsMap }) =>
+    createResultsMap(ui.map, { onSelect: selectOnMap }));
+  state.mapLoading = loading;
+  try {
+    const map = await loading;
+    if (state.mapLoading !== loading) {
+      map.destroy();
+      return;
+    }
+    state.map = map;
+    ui.mapPlain.hidden = !ui.map.classList.contains("map--plain");
+    if (state.search && state.status !== "searching") {
+      showOnMap();
+      announce(t("mapShown", state.offers.filter((offer) => offer.location).length));
+    }
+  } catch (error) {
+    ui.map.replaceChildren();
+    showProblem({ title: t("mapUnavailable"), detail: error.status ? describe(error).detail : t("mapUnavailableDetail") });
+    switchDisplay("list");
+  } finally {
+    if (state.mapLoading === loading) state.mapLoading = null;
+  }
+}
+
+function closeMap() {
+  state.mapLoading = null;
+  state.map?.destroy();
+  state.map = null;
+}
+
+function showOnMap() {
+  const { place, radius_km } = state.search;
+  state.map.show({ lat: place.lat, lon: place.lon, radiusKm: Number(radius_km), offers: state.offers });
+}
+
+// A marker chosen: its offer under the map, as in the list, and the focus on its link.
+function selectOnMap(id, { moveFocus }) {
+  state.mapSelected = id;
+  renderMapSelection();
+  if (moveFocus) ui.mapSelection.querySelector("a[data-offer-id]")?.focus();
+}
+
+function renderMapSelection() {
+  const offer = state.offers.find((candidate) => candidate.id === state.mapSelected);
+  if (!offer) {
+    state.mapSelected = null;
+    ui.mapSelection.replaceChildren();
+    return;
+  }
+  ui.mapSelection.replaceChildren(
+    h("p", { class: "map-selection__label" }, t("mapSelected")),
+    h("ul", { class: "results" }, offerListItem(offer, state.labels)),
+  );
 }
 
 async function runSearch({ append = false, revealResults = false } = {}) {
@@ -427,11 +519,14 @@ async function runSearch({ append = false, revealResults = false } = {}) {
     if (revealResults) ui.filters.open = false;
   }
   try {
-    const [page, remoteOffers] = await Promise.all([
+    const [page, remotePage] = await Promise.all([
       searchOffers(apiQuery(state.search), append ? state.nextCursor : undefined, request.signal),
-      append ? state.remoteOffers : searchRemote(state.search, request.signal),
+      append ? null : searchRemote(state.search, undefined, request.signal),
     ]);
-    state.remoteOffers = remoteOffers;
+    if (remotePage) {
+      state.remoteOffers = remotePage.items;
+      state.remoteCursor = remotePage.next_cursor;
+    }
     const firstNew = append ? state.offers.length : 0;
     state.offers = append ? state.offers.concat(page.items) : page.items;
     state.nextCursor = page.next_cursor;
@@ -501,11 +596,31 @@ function showList() {
   if (fromDetail) clearProblem();
   ui.detailView.hidden = true;
   ui.searchView.hidden = false;
+  state.map?.resize();
   document.title = t("pageTitle");
   if (state.search === null) runSearch();
   if (!fromDetail) return;
   const link = returnTo && offerLink(returnTo);
   (link || ui.searchHeading).focus();
+}
+
+async function loadMoreRemote() {
+  const request = new AbortController();
+  state.searchRequest?.abort();
+  state.searchRequest = request;
+  try {
+    const page = await searchRemote(state.search, state.remoteCursor, request.signal);
+    const firstNew = state.remoteOffers.length;
+    state.remoteOffers = state.remoteOffers.concat(page.items);
+    state.remoteCursor = page.next_cursor;
+    renderResults();
+    const first = state.remoteOffers[firstNew];
+    if (first) ui.remoteResults.querySelector(`a[data-offer-id="${CSS.escape(first.id)}"]`)?.focus();
+  } catch (error) {
+    if (error.name !== "AbortError") showProblem(describe(error));
+  } finally {
+    if (state.searchRequest === request) state.searchRequest = null;
+  }
 }
 
 async function applyLanguage() {
@@ -514,6 +629,11 @@ async function applyLanguage() {
   renderPlaceHint();
   await loadCategories();
   renderFiltersSummary();
+  // The map's own texts (zoom buttons, marker names) are set when it is made: made again in the new language.
+  if (state.map || state.mapLoading) {
+    closeMap();
+    if (state.display === "map") openMap();
+  }
   renderResults();
   if (state.offer) renderDetail();
   if (state.status) renderStatus();
@@ -551,12 +671,17 @@ function bindEvents() {
     ui.locate.addEventListener("click", locate);
   }
   ui.more.addEventListener("click", () => runSearch({ append: true }));
-  ui.results.addEventListener("click", (event) => {
-    const link = event.target.closest("a[data-offer-id]");
-    if (!link) return;
-    state.openedFromList = true;
-    state.returnTo = link.dataset.offerId;
-  });
+  ui.remoteMore.addEventListener("click", loadMoreRemote);
+  ui.showList.addEventListener("click", () => switchDisplay("list"));
+  ui.showMap.addEventListener("click", () => switchDisplay("map"));
+  for (const list of [ui.results, ui.remoteResults, ui.mapSelection]) {
+    list.addEventListener("click", (event) => {
+      const link = event.target.closest("a[data-offer-id]");
+      if (!link) return;
+      state.openedFromList = true;
+      state.returnTo = link.dataset.offerId;
+    });
+  }
   ui.back.addEventListener("click", (event) => {
     // Going back in history (rather than to a new "#/" entry) keeps Back and this link in step.
     if (!state.openedFromList) return;
@@ -572,7 +697,7 @@ let started = false;
 export async function show(ctx) {
   if (!started) {
     started = true;
-    setPlace(defaultPlace());
+    ui.place.value = START_PLACE;
     bindEvents();
     loadAddressSearch();
     await applyLanguage();

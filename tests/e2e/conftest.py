@@ -4,9 +4,10 @@ Chromium (Debian's, driven by Playwright). The stack lives as long as this packa
 scheduler is gone before the integration tests start their own.
 
 Fixtures:
-- `stack`: base URL of the API, its mailbox and log.
+- `stack`: base URL of the API, its mailbox and log, and the map's tile server (devtools/tile_stub.py).
 - `browser`, `open_page(**context options)`: a fresh context per call (own cookies, storage and service
   worker), a phone (390 × 844) in German by default; any uncaught script error fails the test.
+- `seeded`: the offers of tests/e2e/seeds.py, for the module that asks; `db`: a connection that empties nothing.
 - `app_link(url)`: an e-mailed link (https://volumap.test/#/…) as the same route on the running stack.
 """
 
@@ -21,9 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+import psycopg
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from devtools.tile_stub import TileStub, tile_stub
+from tests.e2e.seeds import Seeded, seed_joellenbeck
 from tests.mailbox import Mailbox
 from tests.servers import ROOT, api_server, stop
 
@@ -45,15 +49,18 @@ class Stack:
     base_url: str
     mailbox: Mailbox
     log: IO[bytes]
+    tiles: TileStub
 
     def app_link(self, url: str) -> str:
         """The route of a link the back end sent (built on the public base URL), on this stack."""
         return f"{self.base_url}/{url.split('/', 3)[3]}" if "://" in url else f"{self.base_url}{url}"
 
 
-def _stack_env() -> dict[str, str]:
+def _stack_env(tiles: TileStub) -> dict[str, str]:
     return {
         **os.environ,
+        "VOLUMAP_MAP_TILE_URL": tiles.url,
+        "VOLUMAP_MAP_ATTRIBUTION": "© Kachel-Attrappe der Tests",
         # Plain http on 127.0.0.1: the browser keeps a cookie marked Secure only for secure contexts, and
         # treats 127.0.0.1 as one, so the production setting stays on.
         "VOLUMAP_OUTBOX_RELAY_INTERVAL_S": "0.5",
@@ -62,8 +69,8 @@ def _stack_env() -> dict[str, str]:
 
 @pytest.fixture(scope="package")
 def stack(database: str, mailbox: Mailbox) -> Iterator[Stack]:
-    env = _stack_env()
-    with tempfile.TemporaryFile() as worker_log, tempfile.TemporaryDirectory() as state:
+    with tile_stub() as tiles, tempfile.TemporaryFile() as worker_log, tempfile.TemporaryDirectory() as state:
+        env = _stack_env(tiles)
         worker = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker", "--beat", "--pool=solo",
              "--loglevel=INFO", "-n", "e2e@%h", "--schedule", str(Path(state) / "beat-schedule")],
@@ -71,7 +78,7 @@ def stack(database: str, mailbox: Mailbox) -> Iterator[Stack]:
         )
         try:
             with api_server(env) as (base_url, log):
-                yield Stack(base_url=base_url, mailbox=mailbox, log=log)
+                yield Stack(base_url=base_url, mailbox=mailbox, log=log, tiles=tiles)
         finally:
             stop(worker, timeout=20)
 
@@ -100,3 +107,17 @@ def open_page(browser: Browser, stack: Stack) -> Iterator[Callable[..., Page]]:
     for context in contexts:
         context.close()
     assert not errors, f"uncaught errors in the page: {errors}"
+
+
+@pytest.fixture(scope="module")
+def seeded(database: str) -> Iterator[Seeded]:
+    with seed_joellenbeck(database) as offers:
+        yield offers
+
+
+@pytest.fixture()
+def db(database: str) -> Iterator[psycopg.Connection]:
+    """A direct connection, like tests/conftest.py's, but the tables are kept: the browser tests' offers are
+    written once per module (`seeded`)."""
+    with psycopg.connect(database, autocommit=True) as connection:
+        yield connection

@@ -7,10 +7,8 @@ state is checked with axe in German and English and photographed in German (buil
 from __future__ import annotations
 
 import re
-import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import quote
 
 import psycopg
@@ -20,80 +18,12 @@ from playwright.sync_api import Locator, Page, expect
 from tests.accounts import Person, make_person
 from tests.e2e.checks import assert_accessible, screenshot
 from tests.e2e.conftest import Stack
+from tests.e2e.seeds import FULL_OFFER, OPEN_OFFER, ORGANISATION, OTHER_OFFER, Seeded
 from tests.e2e.test_accounts_ui import check, h1, main, sign_in, tab_to
 
 pytestmark = pytest.mark.e2e
 
 OpenPage = Callable[..., Page]
-# Jöllenbeck, more than 5 km from Mitte: the search tests' lists around Mitte stay as they expect.
-JOELLENBECK = (52.0955, 8.5155)
-ORGANISATION = "Nachbarschaftshilfe Jöllenbeck"
-SLUG = "offerui-nachbarschaftshilfe-joellenbeck"
-OPEN_OFFER = "Frühjahrsputz am Jöllenbecker Bach"
-FULL_OFFER = "Lesepatenschaft in der Grundschule"
-OTHER_OFFER = "Einkaufshilfe für Nachbarn"
-
-
-@dataclass(frozen=True)
-class Seeded:
-    ids: dict[str, str]
-
-
-def _offer(connection: psycopg.Connection, organisation: uuid.UUID, title: str, *, commitment: str,
-           capacity: int, starts_at: datetime | None = None, weekly: str | None = None, shift: float = 0) -> str:
-    offer_id = uuid.uuid4()
-    connection.execute(
-        "INSERT INTO offer (id, organisation_id, title, summary, description, category_ids, geog, district, address,"
-        " commitment, starts_at, ends_at, weekly_pattern, capacity, accessible, accessibility_notes,"
-        " contact_name, contact_email, contact_phone, status, published_at)"
-        " VALUES (%s, %s, %s, %s, '<p>Wir freuen uns auf dich.</p>',"
-        " (SELECT array_agg(id ORDER BY id) FROM category WHERE slug = 'environment'), %s::geography,"
-        " 'Jöllenbeck', 'Amtsstraße 13, 33739 Bielefeld', %s, %s, %s, %s::jsonb, %s, true,"
-        " 'Stufenloser Zugang, Toilette barrierefrei', 'Kim Beispiel', 'hilfe@example.org', '+49 521 111111',"
-        " 'published', now() - interval '1 day')",
-        (offer_id, organisation, title, f"Kurz gesagt: {title}.",
-         f"SRID=4326;POINT({JOELLENBECK[1] + shift} {JOELLENBECK[0]})", commitment, starts_at,
-         starts_at + timedelta(hours=3) if starts_at else None, weekly, capacity),
-    )
-    return str(offer_id)
-
-
-@pytest.fixture(scope="module")
-def seeded(database: str) -> Iterator[Seeded]:
-    """An organisation with three offers: one-off with places, regular and full (its one place taken)."""
-    with psycopg.connect(database, autocommit=True) as connection:
-        organisation = uuid.uuid4()
-        connection.execute(
-            "INSERT INTO organisation (id, name, slug, description, website, contact_email, contact_phone, address,"
-            " district, verification_status, verified_at) VALUES (%s, %s, %s,"
-            " '<p>Wir helfen einander <strong>im Stadtteil</strong>.</p>', 'https://nachbarn.example.org',"
-            " 'kontakt@nachbarn.example.org', '+49 521 222222', 'Amtsstraße 13', 'Jöllenbeck', 'verified', now())",
-            (organisation, ORGANISATION, SLUG),
-        )
-        starts = (datetime.now(UTC) + timedelta(days=10)).replace(hour=9, minute=0, second=0, microsecond=0)
-        ids = {
-            OPEN_OFFER: _offer(connection, organisation, OPEN_OFFER, commitment="one_off", capacity=20,
-                               starts_at=starts),
-            FULL_OFFER: _offer(connection, organisation, FULL_OFFER, commitment="regular", capacity=1,
-                               weekly='[{"day": "tue", "start": "15:00", "end": "16:30"}]', shift=0.002),
-            OTHER_OFFER: _offer(connection, organisation, OTHER_OFFER, commitment="flexible", capacity=5,
-                                shift=0.004),
-        }
-        taken_by = make_person(connection)
-        connection.execute(
-            "INSERT INTO application (id, offer_id, user_id, status, decided_at)"
-            " VALUES (%s, %s, %s, 'accepted', now())",
-            (uuid.uuid4(), ids[FULL_OFFER], taken_by.id),
-        )
-        yield Seeded(ids=ids)
-        connection.execute("DELETE FROM report WHERE target_id = ANY(%s)", (list(ids.values()),))
-        connection.execute("DELETE FROM organisation WHERE id = %s", (organisation,))
-
-
-@pytest.fixture()
-def db(database: str) -> Iterator[psycopg.Connection]:
-    with psycopg.connect(database, autocommit=True) as connection:
-        yield connection
 
 
 def offer_path(seeded: Seeded, title: str) -> str:
@@ -230,6 +160,14 @@ def test_offer_is_reported_and_a_moderator_sees_the_report(
     expect(h1(page, "Danke für deine Meldung")).to_be_visible()
     check(page, "angebot-melden-gesendet", english="Thank you for your report")
 
+    group = reports_a_moderator_sees(open_page, db, seeded.ids[OTHER_OFFER])
+    assert group["target_title"] == OTHER_OFFER
+    assert group["reasons"] == {"commercial": 1}
+    assert group["latest"][0]["text"] == "Hier wird für einen Umzugsdienst geworben."
+
+
+def reports_a_moderator_sees(open_page: OpenPage, db: psycopg.Connection, offer_id: str) -> dict[str, Any]:
+    """The reports of an offer as a moderator, signed in through the app, reads them from the API."""
     moderator = make_person(db, moderator=True)
     desk = open_page()
     desk.goto("/#/anmelden")
@@ -237,10 +175,8 @@ def test_offer_is_reported_and_a_moderator_sees_the_report(
     expect(h1(desk, "Mein Konto")).to_be_visible()
     reports = desk.request.get("/api/v1/moderation/reports")
     assert reports.ok, reports.text()
-    [group] = [item for item in reports.json()["items"] if item["target_id"] == seeded.ids[OTHER_OFFER]]
-    assert group["target_title"] == OTHER_OFFER
-    assert group["reasons"] == {"commercial": 1}
-    assert group["latest"][0]["text"] == "Hier wird für einen Umzugsdienst geworben."
+    [group] = [item for item in reports.json()["items"] if item["target_id"] == offer_id]
+    return group
 
 
 def test_organisation_page_opens_from_the_offer_and_lists_its_offers(open_page: OpenPage, seeded: Seeded) -> None:

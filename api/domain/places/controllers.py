@@ -7,7 +7,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
 from litestar.params import QueryParameter
 
-from api.domain.places.schemas import PlaceResults
+from api.domain.places.schemas import MapSettings, PlaceResults
 from api.domain.places.services import (
     ADDRESS_SEARCH_UNAVAILABLE,
     DEFAULT_LIMIT,
@@ -93,3 +93,43 @@ class PlaceController(Controller):
     async def find_places(self, request: AnyRequest, q: Q, limit: Limit = None) -> Response[bytes]:
         results = await find_places(get_settings(), request.app.state.redis, q, limit)
         return cacheable_json(request, results, max_age=3600)
+
+
+class MapController(Controller):
+    path = "/api/v1/map"
+    tags = ["Places"]
+
+    @get(
+        "/",
+        operation_id="getMapSettings",
+        opt=PUBLIC_READ,
+        summary="The map's background: tile URL, attribution, zoom limit and service area",
+        description=(
+            "For apps drawing search results on a map (the PWA loads it when the map is opened). The tile URL "
+            "is the city's tile server, set by `VOLUMAP_MAP_TILE_URL`; null when none is configured, in which "
+            "case the markers stand on a plain background. The app's Content-Security-Policy allows images "
+            "from the tiles' origin only. Cacheable: sends an ETag and answers 304 to If-None-Match."
+        ),
+        responses={
+            200: ResponseSpec(
+                data_container=MapSettings,
+                description="The map's settings.",
+                examples=[Example(value={
+                    "tile_url": "https://tiles.bielefeld.example/{z}/{x}/{y}.png",
+                    "attribution": "© OpenStreetMap-Mitwirkende", "max_zoom": 19,
+                    "service_area": [5.8, 50.3, 9.5, 52.6],
+                }), Example(summary="no tiles configured", value={
+                    "tile_url": None, "attribution": "", "max_zoom": 19, "service_area": [5.8, 50.3, 9.5, 52.6],
+                })],
+            ),
+        },
+    )
+    async def map_settings(self, request: AnyRequest) -> Response[bytes]:
+        settings = get_settings()
+        payload = MapSettings(
+            tile_url=settings.map_tile_url or None,
+            attribution=settings.map_attribution if settings.map_tile_url else "",
+            max_zoom=settings.map_max_zoom,
+            service_area=list(settings.service_area),
+        )
+        return cacheable_json(request, payload, max_age=3600)

@@ -25,3 +25,16 @@ class PlaceResults(msgspec.Struct):
     """Whether street addresses can be found (a geocoder is configured). When false, the app offers districts
     and postcodes only and says so."""
     places: list[PlacePublic]
+
+
+class MapSettings(msgspec.Struct):
+    """What an app needs to draw the map of search results."""
+
+    tile_url: str | None
+    """Tile URL template (`{z}`, `{x}`, `{y}`, maybe `{s}` for subdomains a, b, c), or null: no background
+    configured, markers on a plain background."""
+    attribution: str
+    """Plain text to show on the map (the tiles' copyright); empty without tiles."""
+    max_zoom: int
+    service_area: list[float]
+    """Where offers can be: west, south, east, north in degrees (WGS84)."""
