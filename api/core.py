@@ -36,7 +36,7 @@ from api.domain.organisations.controllers import InvitationController, Organisat
 from api.domain.organisations.services import OrganisationService
 from api.domain.places.controllers import MapController, PlaceController
 from api.domain.privacy.services import PrivacyService
-from api.domain.push.controllers import PushController
+from api.domain.push.controllers import MyDevicesController, PushController
 from api.domain.system.app_shell import SwaggerDocsPlugin, app_shell_handlers
 from api.domain.system.controllers import HealthController
 from api.domain.volunteers.controllers import VolunteerController
@@ -106,6 +106,7 @@ class AppCore(InitPluginProtocol):
                 CalendarController,
                 VolunteerController,
                 PushController,
+                MyDevicesController,
                 *app_shell_handlers(),
             ]
         )

@@ -125,6 +125,12 @@ class Settings(BaseSettings):
     push_lease_s: int = 120
     push_requeue_after_s: int = 120
     rate_limit_push_subscribe_per_address: str = "30/hour;100/day"
+    # A test notification the device asks for ("does it work here?"): per subscription, and per client address
+    # (unknown devices count there too).
+    rate_limit_push_test_per_subscription: str = "3/10minutes"
+    rate_limit_push_test_per_address: str = "20/hour"
+    # A service worker moving its subscription to a new endpoint (`pushsubscriptionchange`).
+    rate_limit_push_renewal_per_address: str = "30/hour;100/day"
 
     # Feedback (the accessibility statement's feedback mechanism) goes by e-mail to this address; empty: to
     # every active moderator and administrator. Feedback, with its optional reply address, is deleted after

@@ -57,6 +57,8 @@ os.environ.update(
     VOLUMAP_RATE_LIMIT_FEEDBACK_PER_ADDRESS="10000/hour",
     VOLUMAP_RATE_LIMIT_REPORT_PER_ADDRESS="10000/hour",
     VOLUMAP_RATE_LIMIT_PUSH_SUBSCRIBE_PER_ADDRESS="10000/hour",
+    VOLUMAP_RATE_LIMIT_PUSH_TEST_PER_ADDRESS="10000/hour",
+    VOLUMAP_RATE_LIMIT_PUSH_RENEWAL_PER_ADDRESS="10000/hour",
     # Two push channels, each with its own key; the local push service listens on plain http.
     VOLUMAP_VAPID_PRIVATE_KEY_FILE=_vapid_key_file("volumap"),
     VOLUMAP_OIC_APP_URL="https://oic.test/app",
@@ -143,3 +145,16 @@ def _fresh_redis() -> None:
 
     for url in (os.environ["VOLUMAP_REDIS_URL"], os.environ["VOLUMAP_CELERY_BROKER_URL"]):
         redis.Redis.from_url(url).flushdb()
+
+
+@pytest.fixture(scope="session")
+def push_service():  # type: ignore[no-untyped-def]
+    """The local push service (devtools/push_service.py): it checks VAPID and decrypts every message."""
+    from devtools.push_service import start_in_thread
+    from tests.push_service import PushServiceClient
+
+    with start_in_thread() as running:
+        client = PushServiceClient(running.base_url)
+        yield client
+        client.close()
+

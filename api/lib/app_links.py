@@ -65,6 +65,11 @@ def my_engagements() -> str:
     return "/#/meine-einsaetze"
 
 
+def notification_settings() -> str:
+    """Where a device's notifications are set up, tested and its other devices listed."""
+    return "/#/benachrichtigungen"
+
+
 def invitation(token: str) -> str:
     """An invitation into an organisation."""
     return f"/#/einladung?token={_token(token)}"
@@ -105,6 +110,7 @@ def examples() -> list[AppLink]:
         AppLink("confirm_email_change", confirm_email_change(_EXAMPLE_TOKEN), "anyone"),
         AppLink("take_place", take_place(_EXAMPLE_TOKEN), "resident"),
         AppLink("my_engagements", my_engagements(), "resident"),
+        AppLink("notification_settings", notification_settings(), "anyone"),
         AppLink("invitation", invitation(_EXAMPLE_TOKEN), "member"),
         AppLink("organisation_management", organisation_management(), "member"),
         AppLink("offer_management", offer_management(_EXAMPLE_ID), "member"),

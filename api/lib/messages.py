@@ -314,6 +314,13 @@ GERMAN: dict[str, str] = {
         "Höchstens {cap} Geräte pro Konto bekommen Benachrichtigungen; melde zuerst eines ab",
     "This subscription belongs to an account: change your volunteer profile instead":
         "Dieses Abonnement gehört zu einem Konto: Ändere stattdessen dein Ehrenamtsprofil",
+    "The push service no longer accepts this subscription; subscribe again":
+        "Der Push-Dienst nimmt dieses Abonnement nicht mehr an; abonniere neu",
+    "The new endpoint is registered with other keys; subscribe again":
+        "Der neue Endpunkt ist mit anderen Schlüsseln registriert; abonniere neu",
+    "The subscription changed while this request ran; try again":
+        "Das Abonnement hat sich während dieser Anfrage geändert; versuche es noch einmal",
+    "None of your devices has the id {id}": "Keines deiner Geräte hat die ID {id}",
     "An organisation keeps at least one owner; make someone else owner first":
         "Eine Organisation behält mindestens eine Inhaberin oder einen Inhaber; mach zuerst jemand anderen "
         "zur Inhaberin oder zum Inhaber",

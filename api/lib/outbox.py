@@ -18,6 +18,9 @@ OFFER_PUBLISHED = "offer.published"
 # Payload {"type", "user_ids", "path", "tag", "ttl", "urgency", "texts"}: a push to named people
 # (api/domain/push/notifications.py).
 PUSH = "push.notify"
+# Payload {"type", "subscription_id", "path", "tag", "ttl", "urgency", "texts"}: a test notification to one
+# device that asked for it (api/domain/push/notifications.py).
+PUSH_TEST = "push.test"
 
 
 def event_insert(kind: str, payload: dict[str, Any], dedupe_key: str | None = None) -> Insert:

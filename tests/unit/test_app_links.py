@@ -91,6 +91,7 @@ def test_links_are_the_routes_the_app_expects() -> None:
     assert app_links.confirm_email_change("abc") == "/#/konto/email-bestaetigen?token=abc"
     assert app_links.take_place("abc") == "/#/platz-annehmen?token=abc"
     assert app_links.my_engagements() == "/#/meine-einsaetze"
+    assert app_links.notification_settings() == "/#/benachrichtigungen"
     assert app_links.invitation("abc") == "/#/einladung?token=abc"
     assert app_links.organisation_management() == "/#/verwaltung"
     assert app_links.offer_management(offer_id) == f"/#/verwaltung/angebot/{offer_id}"

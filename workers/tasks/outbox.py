@@ -14,13 +14,13 @@ import smtplib
 from celery import Task
 from sqlalchemy import text
 
-from api.lib.outbox import EMAIL, OFFER_PUBLISHED, PUSH
+from api.lib.outbox import EMAIL, OFFER_PUBLISHED, PUSH, PUSH_TEST
 from api.settings import get_settings
 from workers.celery_app import app
 from workers.db import get_engine, get_redis
 from workers.mail import send_mail
 from workers.tasks.matching import match_published_offer
-from workers.tasks.push import fan_out_to_people
+from workers.tasks.push import fan_out_to_device, fan_out_to_people
 
 RELAY_LOCK = "volumap:outbox:relay"
 RELAY_BATCH = 500
@@ -46,8 +46,7 @@ def relay() -> int:
                      "attempts": MAX_ATTEMPTS},
                 ).all()
                 for event_id, kind in events:
-                    # celery-types wants a tuple for args; Celery takes a list as well (and the tests expect one).
-                    HANDLERS[kind].apply_async(args=[event_id], task_id=f"outbox-{event_id}")  # type: ignore[arg-type]
+                    HANDLERS[kind].apply_async(args=[event_id], task_id=f"outbox-{event_id}")
                 if events:
                     connection.execute(
                         # A hand-over again counts as an attempt: an event whose task kills its worker every
@@ -102,12 +101,14 @@ def _backoff(retries: int) -> float:
     return random.uniform(0, 30 * 2**retries)
 
 
-HANDLERS = {EMAIL: deliver_email, OFFER_PUBLISHED: match_published_offer, PUSH: fan_out_to_people}
+HANDLERS = {EMAIL: deliver_email, OFFER_PUBLISHED: match_published_offer, PUSH: fan_out_to_people,
+            PUSH_TEST: fan_out_to_device}
 
 
 # What a completed event still says after the retention: nothing but its kind, dedupe key and times. E-mails
-# carry an address and a text, pushes to named people their texts; a new offer's event only the offer's id.
-_REDACTABLE = (EMAIL, PUSH)
+# carry an address and a text, pushes to named people (or a device's test) their texts; a new offer's event only
+# the offer's id.
+_REDACTABLE = (EMAIL, PUSH, PUSH_TEST)
 
 
 @app.task(name="volumap.outbox.redact", ignore_result=True)

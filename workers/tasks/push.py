@@ -1,8 +1,8 @@
 """Push delivery: outbox event → delivery rows → chunked delivery tasks → push services.
 
-1. Fan-out (`fan_out_to_people`, or `match_published_offer` for new offers) writes one `push_delivery` row
-   per event and subscription in the transaction that completes the event, then queues the due rows in
-   chunks. The pair is unique: a re-run adds nothing.
+1. Fan-out (`fan_out_to_people`, `fan_out_to_device` for a test notification, or `match_published_offer` for
+   new offers) writes one `push_delivery` row per event and subscription in the transaction that completes
+   the event, then queues the due rows in chunks. The pair is unique: a re-run adds nothing.
 2. `deliver` claims its rows (`pending` → `sending`, with a lease longer than the task's time limit),
    applies opt-outs and the daily cap, sends with `workers.webpush`, and records each answer.
 3. `sweep` (beat) queues what is due and was never queued or whose task was lost (a crash between commit
@@ -99,6 +99,10 @@ def run_fan_out(event_id: int, statements: FanOut, *, strip_people: bool = False
     return written
 
 
+# A fan-out only writes rows (each insert is idempotent): retried when the database was away.
+_FAN_OUT_RETRIES: dict[str, Any] = {"acks_late": True, "autoretry_for": (OperationalError,), "max_retries": 4,
+                                    "retry_backoff": 30, "retry_jitter": True}
+
 _PEOPLE_DELIVERIES = text(
     "INSERT INTO push_delivery (event_id, subscription_id)"
     " SELECT :event_id, device.id FROM push_subscription device"
@@ -110,18 +114,27 @@ _PEOPLE_DELIVERIES = text(
 )
 
 
-@app.task(
-    name="volumap.push.fan_out",
-    acks_late=True,
-    autoretry_for=(OperationalError,),
-    max_retries=4,
-    retry_backoff=30,
-    retry_jitter=True,
-)
+@app.task(name="volumap.push.fan_out", **_FAN_OUT_RETRIES)
 def fan_out_to_people(event_id: int) -> int:
     """A `push.notify` event: one delivery per live device of each named person, due at once. The person
     ids leave the event's payload in the same transaction (only the deliveries need them now)."""
     return sum(run_fan_out(event_id, lambda _: [(_PEOPLE_DELIVERIES, {"event_id": event_id})], strip_people=True))
+
+
+_DEVICE_DELIVERY = text(
+    "INSERT INTO push_delivery (event_id, subscription_id)"
+    " SELECT :event_id, device.id FROM push_subscription device"
+    " JOIN outbox_event event ON event.id = :event_id"
+    " WHERE device.id = CAST(event.payload->>'subscription_id' AS uuid) AND device.gone_at IS NULL"
+    " ON CONFLICT (event_id, subscription_id) DO NOTHING"
+)
+
+
+@app.task(name="volumap.push.fan_out_to_device", **_FAN_OUT_RETRIES)
+def fan_out_to_device(event_id: int) -> int:
+    """A `push.test` event: one delivery to the device that asked for it, due at once (no quiet hours; only
+    new offers count against the daily cap). Nothing when the device was removed or retired meanwhile."""
+    return sum(run_fan_out(event_id, lambda _: [(_DEVICE_DELIVERY, {"event_id": event_id})]))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,25 +1,39 @@
-"""Web Push: the channel's public key and device subscriptions, under /api/v1/push."""
+"""Web Push: the channel's public key and device subscriptions, under /api/v1/push; a signed-in person's
+devices under /api/v1/me/push-subscriptions."""
 
 from __future__ import annotations
 
 from typing import Annotated
+from uuid import UUID
 
 from litestar import Controller, Response, delete, get, patch, post
 from litestar.di import NamedDependency, Provide
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
-from litestar.params import QueryParameter
-from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
+from litestar.params import PathParameter, QueryParameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
 from api.db.engine import get_sessionmaker
 from api.domain.push.channels import PWA
-from api.domain.push.schemas import DeviceProof, PushKey, Subscription, SubscriptionChange, SubscriptionInput
+from api.domain.push.schemas import (
+    DeviceProof,
+    MyDevice,
+    PushKey,
+    QueuedNotification,
+    Subscription,
+    SubscriptionChange,
+    SubscriptionInput,
+    SubscriptionRenewal,
+)
 from api.domain.push.services import PushService
 from api.lib import rate_limits
-from api.lib.auth import Actor, AnyRequest
+from api.lib.auth import Actor, ActorRequest, AnyRequest, requires_user
 from api.lib.i18n import negotiate_locale
-from api.lib.params import json_body
-from api.lib.problems import PROBLEM_RESPONSES
+from api.lib.messages import Message, msg
+from api.lib.params import json_body, parse_uuid
+from api.lib.problem_types import CONFLICT, NOT_FOUND, TOO_MANY_REQUESTS, UNAUTHORIZED, ProblemType
+from api.lib.problems import PROBLEM_JSON, PROBLEM_RESPONSES, ProblemDetails, problem_example
+from api.lib.rate_limits import TooManyRequestsError
 from api.settings import get_settings
 
 _ENDPOINT = "https://fcm.googleapis.com/fcm/send/eXaMpLe:APA91bH"
@@ -49,6 +63,43 @@ _SUBSCRIPTION_EXAMPLE = {
 }
 _PROOF_EXAMPLE = {"endpoint": _ENDPOINT, "auth": _KEYS["auth"]}
 _NOT_FOUND = ResponseSpec(None, description="No subscription with this endpoint and secret.")
+_NEW_ENDPOINT = "https://fcm.googleapis.com/fcm/send/nEwExAmPlE:APA91bH"
+_RENEWAL_EXAMPLE = {
+    "old": _PROOF_EXAMPLE,
+    "new": {
+        "endpoint": _NEW_ENDPOINT,
+        "expirationTime": None,
+        "keys": {
+            "p256dh": "BOr3Q0o1iQ7kR-6S8LvYv3j8k2Zp8m6JQbH2p6bqS2zq5Y4o1S3dJvZ9dR3mQ2Jx8q3vN5yQK1m9w2Y0Lk7aHcE",
+            "auth": "Xq2cVd0yC4l7mJf1bQ9wZg",
+        },
+    },
+}
+_DEVICES_EXAMPLE = [{
+    "id": _SUBSCRIPTION_EXAMPLE["id"],
+    "device": "Google (Chrome)",
+    "endpoint": _ENDPOINT,
+    "created_at": "2026-11-26T09:15:00Z",
+    "last_notified_at": "2026-11-28T17:02:11Z",
+    "expires_at": None,
+}]
+_PRIVATE = {"Cache-Control": "private, no-store"}
+
+
+def _problem(description: str, kind: ProblemType, detail: Message) -> ResponseSpec:
+    return ResponseSpec(data_container=ProblemDetails, media_type=PROBLEM_JSON, generate_examples=False,
+                        description=description, examples=[Example(value=problem_example(kind, detail))])
+
+
+_SIGNED_OUT_PROBLEM = _problem("Not signed in.", UNAUTHORIZED, UNAUTHORIZED.detail)
+
+
+def _too_many(description: str) -> ResponseSpec:
+    return _problem(description, TOO_MANY_REQUESTS, TooManyRequestsError(540).detail)
+
+
+def _address(request: AnyRequest) -> str:
+    return request.client.host if request.client else "unknown"
 
 
 def provide_push_service() -> PushService:
@@ -153,3 +204,131 @@ class PushController(Controller):
         data: Annotated[DeviceProof, json_body(_PROOF_EXAMPLE)],
     ) -> None:
         await push_service.unsubscribe(data.endpoint, data.auth)
+
+    @post(
+        "/test",
+        operation_id="sendPushTest",
+        summary="Send a test notification to this device (rate-limited)",
+        description=(
+            "Proves the device by its endpoint and authentication secret, with or without an account, and "
+            "queues a real push to it through the usual delivery (outbox, worker, push service): title "
+            "„VoluMap: Testnachricht“ (\"VoluMap: test notification\" for an English subscription or account), "
+            "a body saying notifications work on this device, `url` to the app's notification settings "
+            "(`benachrichtigungen`) and `tag` `volumap-test`, so a second test replaces the first on the device. "
+            "It is sent at once even in quiet hours and does not count against the daily cap: the person is "
+            "waiting for it. By default at most 3 per 10 minutes per subscription and 20 an hour per "
+            "client address (settings `rate_limit_push_test_per_subscription`, `..._per_address`)."
+        ),
+        status_code=HTTP_202_ACCEPTED,
+        responses={
+            202: ResponseSpec(data_container=QueuedNotification, description="Queued; it arrives in seconds.",
+                              examples=[Example(value={"queued": True})]),
+            400: PROBLEM_RESPONSES[400],
+            404: _problem("No subscription with this endpoint and secret, or its push service has retired it "
+                          "(subscribe again).", NOT_FOUND, msg("No subscription with this endpoint and secret")),
+            429: _too_many("Too many tests for this device or from this address; see Retry-After."),
+        },
+    )
+    async def send_test(
+        self,
+        request: AnyRequest,
+        push_service: NamedDependency[PushService],
+        data: Annotated[DeviceProof, json_body(_PROOF_EXAMPLE)],
+    ) -> Response[QueuedNotification]:
+        await rate_limits.hit("push-test", (push_service.settings.rate_limit_push_test_per_address,
+                                            f"ip:{_address(request)}"))
+        await push_service.send_test(data.endpoint, data.auth)
+        return Response(QueuedNotification(queued=True), status_code=HTTP_202_ACCEPTED, headers=_PRIVATE)
+
+    @post(
+        "/subscriptions/renewal",
+        operation_id="renewPushSubscription",
+        summary="Move a subscription the browser replaced onto its new endpoint (pushsubscriptionchange)",
+        description=(
+            "For the service worker's `pushsubscriptionchange`: `old` proves the replaced subscription by its "
+            "endpoint and authentication secret, `new` is the new `PushSubscription.toJSON()`. Its account, "
+            "area, categories, language, quiet hours and cap move to the new endpoint and keys in one "
+            "transaction. If the new endpoint is known already, that subscription stays and the old one is "
+            "deleted; sending the same renewal again answers with the new subscription. No CSRF token is "
+            "needed (a service worker cannot send it): the old device's secret authorises the change. By "
+            "default at most 30 an hour per client address (`rate_limit_push_renewal_per_address`)."
+        ),
+        status_code=HTTP_200_OK,
+        opt={"exclude_from_csrf": True},
+        responses={
+            200: ResponseSpec(data_container=Subscription, examples=[Example(value={
+                **_SUBSCRIPTION_EXAMPLE, "endpoint": _NEW_ENDPOINT})]),
+            400: PROBLEM_RESPONSES[400],
+            404: _problem("Neither the old subscription (endpoint and secret) nor, from an earlier renewal, the "
+                          "new one (endpoint and its secret) is known.", NOT_FOUND,
+                          msg("No subscription with this endpoint and secret")),
+            409: _problem("The new endpoint is registered with other keys, or it was subscribed while this "
+                          "request ran.", CONFLICT,
+                          msg("The new endpoint is registered with other keys; subscribe again")),
+            429: _too_many("Too many renewals from this address; see Retry-After."),
+        },
+    )
+    async def renew(
+        self,
+        request: AnyRequest,
+        push_service: NamedDependency[PushService],
+        data: Annotated[SubscriptionRenewal, json_body(_RENEWAL_EXAMPLE)],
+    ) -> Response[Subscription]:
+        await rate_limits.hit("push-renewal", (push_service.settings.rate_limit_push_renewal_per_address,
+                                               f"ip:{_address(request)}"))
+        return Response(await push_service.renew(data), headers=_PRIVATE)
+
+
+SubscriptionId = Annotated[str, PathParameter(description="The subscription's UUID.")]
+
+
+class MyDevicesController(Controller):
+    """The devices bound to my account on the VoluMap channel (signed-in people only)."""
+
+    path = "/api/v1/me/push-subscriptions"
+    tags = ["Push"]
+    guards = [requires_user]
+    dependencies = {"push_service": Provide(provide_push_service, sync_to_thread=False)}
+
+    @get(
+        "/",
+        operation_id="listMyPushSubscriptions",
+        summary="My devices that get notifications, newest first",
+        description=(
+            "Each with a hint which browser's push service it uses, when it was subscribed and last got a "
+            "notification, and `expires_at` once its push service has retired it. Never its keys."
+        ),
+        responses={
+            200: ResponseSpec(data_container=list[MyDevice], examples=[Example(value=_DEVICES_EXAMPLE)],
+                              generate_examples=False),
+            401: _SIGNED_OUT_PROBLEM,
+        },
+    )
+    async def list_devices(
+        self, request: ActorRequest, push_service: NamedDependency[PushService]
+    ) -> Response[list[MyDevice]]:
+        return Response(await push_service.devices(_user_id(request)), headers=_PRIVATE)
+
+    @delete(
+        "/{subscription_id:str}",
+        operation_id="deleteMyPushSubscription",
+        summary="Remove one of my devices: it gets no more notifications",
+        status_code=HTTP_204_NO_CONTENT,
+        response_headers=_PRIVATE,
+        responses={
+            400: PROBLEM_RESPONSES[400],
+            401: _SIGNED_OUT_PROBLEM,
+            404: _problem("None of my devices has this id.", NOT_FOUND,
+                          msg("None of your devices has the id {id}", id=_SUBSCRIPTION_EXAMPLE["id"])),
+        },
+    )
+    async def delete_device(
+        self, request: ActorRequest, subscription_id: SubscriptionId, push_service: NamedDependency[PushService]
+    ) -> None:
+        await push_service.remove_device(_user_id(request), parse_uuid(subscription_id, "subscription_id"))
+
+
+def _user_id(request: ActorRequest) -> UUID:
+    actor: Actor = request.user
+    assert actor.user_id is not None  # the controller's requires_user guard made sure
+    return actor.user_id

@@ -7,6 +7,8 @@ Events of DESIGN.md's table, by outbox kind:
   application accepted or declined (to the applicant), a reminder 24 h before a one-off offer starts (to
   accepted volunteers), an offer approved or rejected and an organisation verified (to its members). The
   texts are written in both languages when the event is; `user_ids` is removed once the deliveries exist.
+- `push.test`: a test notification to the one device that asked for it (POST /api/v1/push/test), at once:
+  it ignores quiet hours and does not count against the daily cap (the person is waiting for it).
 
 Every payload is JSON {type, title, body, url, tag} of at most 2 KB; `url` points into the subscription's
 channel app, `tag` equals the Topic header, so a repeated message replaces the earlier one on the device.
@@ -27,7 +29,8 @@ from sqlalchemy.dialects.postgresql import Insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.domain.volunteers.ranking import format_distance
-from api.lib.outbox import PUSH, event_insert
+from api.lib import app_links
+from api.lib.outbox import PUSH, PUSH_TEST, event_insert
 
 BERLIN = ZoneInfo("Europe/Berlin")
 TITLE_CHARS = 120
@@ -52,7 +55,10 @@ KINDS: dict[str, Delivery] = {
     "offer.approved": Delivery(ttl_s=7 * DAY_S, urgency="normal"),
     "offer.rejected": Delivery(ttl_s=7 * DAY_S, urgency="normal"),
     "organisation.verified": Delivery(ttl_s=7 * DAY_S, urgency="normal"),
+    # Worth nothing once the person has stopped waiting for it.
+    PUSH_TEST: Delivery(ttl_s=600, urgency="high"),
 }
+TEST_TAG = "volumap-test"
 
 _TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     "offer.published": {
@@ -86,6 +92,10 @@ _TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     "organisation.verified": {
         "de": ("{organisation} ist bestätigt", "Ihr könnt jetzt Angebote zur Prüfung einreichen."),
         "en": ("{organisation} is verified", "You can now submit offers for review."),
+    },
+    PUSH_TEST: {
+        "de": ("VoluMap: Testnachricht", "Benachrichtigungen funktionieren auf diesem Gerät."),
+        "en": ("VoluMap: test notification", "Notifications work on this device."),
     },
 }
 
@@ -151,6 +161,20 @@ def people_payload(
 def people_insert(kind: str, user_ids: list[uuid.UUID], *, dedupe_key: str | None = None, **fields: Any) -> Insert:
     """The outbox row for a `push.notify` event, for code on a synchronous connection (workers)."""
     return event_insert(PUSH, people_payload(kind, user_ids, **fields), dedupe_key)
+
+
+def notification_test_insert(subscription_id: uuid.UUID) -> Insert:
+    """The outbox row for a test notification to one device (`push.test`)."""
+    delivery = KINDS[PUSH_TEST]
+    return event_insert(PUSH_TEST, {
+        "type": PUSH_TEST,
+        "subscription_id": str(subscription_id),
+        "path": app_links.notification_settings(),
+        "tag": TEST_TAG,
+        "ttl": delivery.ttl_s,
+        "urgency": delivery.urgency,
+        "texts": texts(PUSH_TEST),
+    })
 
 
 async def notify_people(session: AsyncSession, kind: str, user_ids: list[uuid.UUID], **fields: Any) -> None:

@@ -57,6 +57,22 @@ class DeviceProof(msgspec.Struct, forbid_unknown_fields=True):
     auth: Base64Url
 
 
+class RenewedSubscription(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """The browser's replacement subscription, as `PushSubscription.toJSON()` gives it."""
+
+    endpoint: Endpoint
+    keys: SubscriptionKeys
+    expiration_time: float | None = msgspec.field(default=None, name="expirationTime")
+    """Accepted as browsers send it; not stored (a retired subscription is noticed when a push fails)."""
+
+
+class SubscriptionRenewal(msgspec.Struct, forbid_unknown_fields=True):
+    """After `pushsubscriptionchange`: the old subscription's proof and the new subscription."""
+
+    old: DeviceProof
+    new: RenewedSubscription
+
+
 class SubscriptionChange(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """Changes to an anonymous subscription; fields left out stay as they are."""
 
@@ -87,6 +103,25 @@ class Subscription(msgspec.Struct):
     created_at: datetime
     expires_at: datetime | None
     """Anonymous subscriptions end this long after their last delivery (GDPR: no data kept unused)."""
+
+
+class MyDevice(msgspec.Struct):
+    """A device bound to my account. Its keys are never shown."""
+
+    id: str
+    device: str
+    """A hint from the push service's host: "Google (Chrome)", "Mozilla (Firefox)", "Apple (Safari)",
+    "Microsoft (Edge)", else the host itself."""
+    endpoint: str
+    created_at: datetime
+    last_notified_at: datetime | None
+    """When a push service last accepted a notification for it; null before the first."""
+    expires_at: datetime | None
+    """Set once its push service has retired the subscription: it gets nothing more and is deleted then."""
+
+
+class QueuedNotification(msgspec.Struct):
+    queued: bool
 
 
 class PushKey(msgspec.Struct):

@@ -3,8 +3,9 @@
 A subscription is bound to a signed-in person (what they hear about follows their account and volunteer
 profile) or anonymous, with an area and categories of its own. Anonymous areas are personal data like a
 home point: the centre is coarsened to 250 m by PostGIS before it is stored (the volunteers' SQL), and the
-row is deleted 180 days after its last delivery (workers/tasks/push.py). Changing or removing a
-subscription needs what only its device knows: the endpoint and the authentication secret.
+row is deleted 180 days after its last delivery (workers/tasks/push.py). Changing, testing, renewing or
+removing a subscription needs what only its device knows: the endpoint and the authentication secret; a
+signed-in person may also list and remove the devices bound to their account.
 """
 
 from __future__ import annotations
@@ -20,21 +21,26 @@ from uuid import UUID
 
 from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.domain.categories.services import CategoryCatalogue, cached_catalogue, get_catalogue
 from api.domain.push.channels import PWA, PushChannel, PushNotConfiguredError, get_channels
+from api.domain.push.notifications import notification_test_insert
 from api.domain.push.schemas import (
     Area,
     AreaOut,
+    MyDevice,
     PushKey,
     Subscription,
     SubscriptionChange,
     SubscriptionInput,
     SubscriptionKeys,
+    SubscriptionRenewal,
 )
 from api.domain.volunteers.schemas import CoarsenedPoint, QuietHours
 from api.domain.volunteers.services import COARSENED_HOME_FROM_PARAMS, HOME_DECIMALS, check_home_point
+from api.lib import rate_limits
 from api.lib.auth import Actor
 from api.lib.errors import (
     ConflictError,
@@ -50,6 +56,15 @@ from api.settings import Settings
 P256_POINT_BYTES = 65
 AUTH_SECRET_BYTES = 16
 _NOT_FOUND = msg("No subscription with this endpoint and secret")
+# A subscription its push service retired is deleted this long after (workers/tasks/push.py, expire).
+RETIRED_KEPT = timedelta(days=7)
+# Push services by host, for naming a device to its owner: (host or parent domain, name).
+_PUSH_SERVICES = (
+    ("googleapis.com", "Google (Chrome)"),
+    ("push.services.mozilla.com", "Mozilla (Firefox)"),
+    ("push.apple.com", "Apple (Safari)"),
+    ("notify.windows.com", "Microsoft (Edge)"),
+)
 logger = logging.getLogger("volumap.push")
 
 
@@ -96,6 +111,15 @@ def check_keys(keys: SubscriptionKeys) -> None:
         raise InvalidInputError(
             InvalidParam("keys.p256dh", msg("must be an uncompressed point on P-256"), "body")) from None
     _decoded(keys.auth, "keys.auth", AUTH_SECRET_BYTES)
+
+
+def device_hint(endpoint: str) -> str:
+    """Which browser's push service an endpoint belongs to, else its host."""
+    host = (urlsplit(endpoint).hostname or "").lower()
+    for domain, name in _PUSH_SERVICES:
+        if host == domain or host.endswith("." + domain):
+            return name
+    return host
 
 
 def check_endpoint(endpoint: str, insecure_hosts: list[str]) -> None:
@@ -222,11 +246,20 @@ class PushService:
             )
 
     async def _own_row(self, session: AsyncSession, endpoint: str, auth: str, *, lock: bool) -> Any:
-        row = (await session.execute(text(
-            f"SELECT auth, user_id FROM push_subscription WHERE endpoint = :endpoint{' FOR UPDATE' if lock else ''}"
-        ), {"endpoint": endpoint})).first()
-        if row is None or not hmac.compare_digest(row[0].encode(), auth.encode()):
+        row = await self._proven_row(session, endpoint, auth, lock=lock)
+        if row is None:
             raise NotFoundError(_NOT_FOUND)
+        return row
+
+    @staticmethod
+    async def _proven_row(session: AsyncSession, endpoint: str, auth: str, *, lock: bool) -> Any:
+        """The subscription (`auth`, `user_id`, `id`, `gone_at`) if `auth` is its secret, else None."""
+        row = (await session.execute(text(
+            "SELECT auth, user_id, id, gone_at FROM push_subscription WHERE endpoint = :endpoint"
+            f"{' FOR UPDATE' if lock else ''}"
+        ), {"endpoint": endpoint})).first()
+        if row is None or not hmac.compare_digest(row.auth.encode(), auth.encode()):
+            return None
         return row
 
     async def change(self, data: SubscriptionChange) -> Subscription:
@@ -269,6 +302,79 @@ class PushService:
             await self._own_row(session, endpoint, auth, lock=True)
             await session.execute(text("DELETE FROM push_subscription WHERE endpoint = :endpoint"),
                                   {"endpoint": endpoint})
+            await session.commit()
+
+    async def send_test(self, endpoint: str, auth: str) -> None:
+        """Queues a test notification to the device (rate-limited per subscription). It is sent at once,
+        whatever the quiet hours, and does not count against the daily cap."""
+        async with self.sessions() as session:
+            row = await self._own_row(session, endpoint, auth, lock=False)
+            if row.gone_at is not None:
+                raise NotFoundError(msg("The push service no longer accepts this subscription; subscribe again"))
+            await rate_limits.hit("push-test", (self.settings.rate_limit_push_test_per_subscription,
+                                                f"subscription:{row.id}"))
+            await session.execute(notification_test_insert(row.id))
+            await session.commit()
+
+    async def renew(self, data: SubscriptionRenewal) -> Subscription:
+        """Moves the old subscription (account or area, categories, language, quiet hours, cap) onto the
+        browser's new endpoint and keys. If the new endpoint is known already, that one stays and the old one
+        goes; once moved, the same request again finds the new one by its secret and answers with it."""
+        new = data.new
+        check_endpoint(new.endpoint, self.settings.push_insecure_host_list)
+        check_keys(new.keys)
+        async with self.sessions() as session:
+            catalogue = await self._catalogue(session)
+            old = await self._proven_row(session, data.old.endpoint, data.old.auth, lock=True)
+            known = (await session.execute(text(
+                "SELECT id, auth FROM push_subscription WHERE endpoint = :endpoint FOR UPDATE"
+            ), {"endpoint": new.endpoint})).first()
+            if known is not None and (old is None or known.id != old.id):
+                if not hmac.compare_digest(known.auth.encode(), new.keys.auth.encode()):
+                    if old is None:
+                        raise NotFoundError(_NOT_FOUND)
+                    raise ConflictError(msg("The new endpoint is registered with other keys; subscribe again"))
+                if old is not None:
+                    await session.execute(text("DELETE FROM push_subscription WHERE id = :id"), {"id": old.id})
+                kept = (await session.execute(text(f"SELECT {_COLUMNS} FROM push_subscription WHERE id = :id"),
+                                              {"id": known.id})).one()
+                await session.commit()
+                return self._subscription(kept, catalogue)
+            if old is None:
+                raise NotFoundError(_NOT_FOUND)
+            try:
+                moved = (await session.execute(text(
+                    "UPDATE push_subscription SET endpoint = :endpoint, p256dh = :p256dh, auth = :auth,"
+                    " gone_at = NULL, failures = 0, last_error = NULL WHERE id = :id"
+                    f" RETURNING {_COLUMNS}"
+                ), {"id": old.id, "endpoint": new.endpoint, "p256dh": new.keys.p256dh,
+                    "auth": new.keys.auth})).one()
+                await session.commit()
+            except IntegrityError:
+                # The new endpoint was subscribed in the moment between our look and the move.
+                raise ConflictError(msg("The subscription changed while this request ran; try again")) from None
+        return self._subscription(moved, catalogue)
+
+    async def devices(self, user_id: UUID) -> list[MyDevice]:
+        """The devices bound to the person on the PWA's channel, newest first."""
+        async with self.sessions() as session:
+            rows = (await session.execute(text(
+                "SELECT id, endpoint, created_at, last_success_at, gone_at FROM push_subscription"
+                " WHERE user_id = :user_id AND channel = :channel ORDER BY created_at DESC, id"
+            ), {"user_id": user_id, "channel": PWA})).all()
+        return [MyDevice(id=str(row.id), device=device_hint(row.endpoint), endpoint=row.endpoint,
+                         created_at=row.created_at, last_notified_at=row.last_success_at,
+                         expires_at=row.gone_at + RETIRED_KEPT if row.gone_at is not None else None)
+                for row in rows]
+
+    async def remove_device(self, user_id: UUID, subscription_id: UUID) -> None:
+        async with self.sessions() as session:
+            removed = (await session.execute(text(
+                "DELETE FROM push_subscription WHERE id = :id AND user_id = :user_id AND channel = :channel"
+                " RETURNING id"
+            ), {"id": subscription_id, "user_id": user_id, "channel": PWA})).first()
+            if removed is None:
+                raise NotFoundError(msg("None of your devices has the id {id}", id=subscription_id))
             await session.commit()
 
     def _subscription(self, row: Any, catalogue: CategoryCatalogue) -> Subscription:

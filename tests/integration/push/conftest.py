@@ -1,4 +1,5 @@
-"""The local push service for the push tests: one per session, emptied before each test."""
+"""The push tests start each test with an empty local push service (tests/conftest.py's `push_service`) and
+no devices."""
 
 from __future__ import annotations
 
@@ -7,16 +8,7 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
-from devtools.push_service import start_in_thread
 from tests.push_service import PushServiceClient
-
-
-@pytest.fixture(scope="session")
-def push_service() -> Iterator[PushServiceClient]:
-    with start_in_thread() as running:
-        client = PushServiceClient(running.base_url)
-        yield client
-        client.close()
 
 
 @pytest.fixture(autouse=True)
