@@ -161,6 +161,12 @@ async function start() {
   await route();
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/sw.js").catch((error) => console.warn("No offline support:", error));
+    // A notification opened while the app is open: the service worker asks this window to show its screen.
+    navigator.serviceWorker.addEventListener("message", (event) => {
+      if (event.data?.type !== "volumap:navigate") return;
+      const target = new URL(event.data.url, location.origin);
+      if (target.origin === location.origin) location.hash = target.hash || "#/";
+    });
   }
 }
 

@@ -25,15 +25,18 @@ export const ROUTES = [
   { path: "/konto/email", view: () => import("./views/account/change-email.js"), access: "account" },
   { path: "/konto/email-bestaetigen", view: () => import("./views/account/confirm-email.js"), access: "anyone" },
 
+  { path: "/profil", view: () => import("./views/me/profile.js"), access: "account" },
+  { path: "/fuer-dich", view: () => import("./views/me/for-you.js"), access: "account" },
+  { path: "/meine-einsaetze", view: () => import("./views/me/engagements.js"), access: "account" },
+  { path: "/platz-annehmen", view: () => import("./views/me/take-place.js"), access: "anyone" },
+  { path: "/meine-daten", view: () => import("./views/me/my-data.js"), access: "account" },
+  { path: "/benachrichtigungen", view: () => import("./views/me/notifications.js"), access: "anyone" },
+
   { path: "/barrierefreiheit", view: () => import("./views/pages/accessibility.js"), access: "anyone" },
   { path: "/feedback", view: () => import("./views/pages/feedback.js"), access: "anyone" },
   { path: "/leichte-sprache", view: () => import("./views/pages/easy-language.js"), access: "anyone" },
 
   // Screens of the next issues: named, so a link from an e-mail never lands on the wrong page.
-  { path: "/platz-annehmen", view: comingSoon, access: "anyone", audience: "resident",
-    name: { de: "Platz annehmen", en: "Take a place" } },
-  { path: "/meine-einsaetze", view: comingSoon, access: "anyone", audience: "resident",
-    name: { de: "Meine Einsätze", en: "My engagements" } },
   { path: "/einladung", view: comingSoon, access: "anyone", audience: "member",
     name: { de: "Einladung in eine Organisation", en: "Invitation to an organisation" } },
   { path: "/verwaltung", view: comingSoon, access: "anyone", audience: "member",

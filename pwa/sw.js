@@ -1,8 +1,9 @@
 // The service worker. The server writes in the asset version, the asset path and the files to keep
 // (api/domain/system/app_shell.py), so a new version of the app is a new cache and nothing is listed by hand.
 // The app (every file under the versioned asset path) comes from the cache; "/" is fetched first and falls back
-// to the cached copy offline; API reads go to the network first and fall back to their last answer, so the last
-// results stay readable offline. Nothing but GET is ever cached.
+// to the cached copy offline; public API reads go to the network first and fall back to their last answer, so
+// the last results stay readable offline. Nothing but GET is ever cached, and nothing personal: answers marked
+// no-store or private, and a person's own data, go past the cache.
 
 const VERSION = "__VERSION__";
 const ASSETS = "__ASSETS__";
@@ -10,6 +11,10 @@ const PRECACHE = ["__PRECACHE__"];
 const SHELL_CACHE = `volumap-shell-${VERSION}`;
 const API_CACHE = "volumap-api-v1";
 const API_CACHE_ENTRIES = 60;
+const PERSONAL = ["/api/v1/me", "/api/v1/session", "/api/v1/calendar/", "/api/v1/manage/", "/api/v1/moderation/"];
+// This device's push subscription as the app registered it (pwa/lib/push-device.js writes it).
+const DEVICE_CACHE = "volumap-device";
+const DEVICE_KEY = "/__volumap/push-device";
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -25,7 +30,7 @@ self.addEventListener("activate", (event) => {
     caches
       .keys()
       .then((names) => {
-        const outdated = names.filter((name) => name !== SHELL_CACHE && name !== API_CACHE);
+        const outdated = names.filter((name) => ![SHELL_CACHE, API_CACHE, DEVICE_CACHE].includes(name));
         return Promise.all(outdated.map((name) => caches.delete(name)));
       })
       .then(() => self.clients.claim()),
@@ -42,7 +47,7 @@ async function networkFirst(event, cacheName, key = event.request) {
   const cache = await caches.open(cacheName);
   try {
     const response = await fetch(event.request);
-    if (response.ok) {
+    if (response.ok && !/no-store|private/.test(response.headers.get("Cache-Control") ?? "")) {
       event.waitUntil(cache.put(key, response.clone()).then(() => (cacheName === API_CACHE ? trim(cache) : null)));
     }
     return response;
@@ -77,6 +82,8 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
+  // A person's own data (their account, applications, export, devices) is never kept on the device.
+  if (PERSONAL.some((prefix) => url.pathname.startsWith(prefix))) return;
   if (url.pathname.startsWith("/api/")) {
     event.respondWith(networkFirst(event, API_CACHE));
   } else if (url.pathname.startsWith(`${ASSETS}/`)) {
@@ -120,15 +127,60 @@ self.addEventListener("push", (event) => {
   );
 });
 
-// Opening a notification goes to its link, in an open window of the app if there is one.
+// Opening a notification goes to its screen: a window of the app already showing it is focused; otherwise an
+// open window of the app is focused and told to go there (the app routes by the hash, pwa/app.js listens);
+// without one, a new window opens. `clients` is passed in so that tests can call this with their own.
+async function openFromNotification(data, clients = self.clients) {
+  const url = ownLink(data?.url ? data.url : "/");
+  const windows = await clients.matchAll({ type: "window", includeUncontrolled: true });
+  const own = windows.filter((client) => new URL(client.url).origin === self.location.origin);
+  const showing = own.find((client) => client.url === url);
+  const chosen = showing ?? own.find((client) => client.focused) ?? own[0];
+  if (!chosen) return { opened: await clients.openWindow(url), url };
+  const focused = (await chosen.focus()) ?? chosen;
+  if (!showing) focused.postMessage({ type: "volumap:navigate", url });
+  return { focused, url };
+}
+
 self.addEventListener("notificationclick", (event) => {
   event.notification.close();
-  const url = ownLink(event.notification.data?.url ? event.notification.data.url : "/");
-  event.waitUntil(
-    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
-      const open = windows.find((client) => new URL(client.url).origin === self.location.origin);
-      if (open) return open.navigate(url).then((client) => (client || open).focus());
-      return self.clients.openWindow(url);
-    }),
-  );
+  event.waitUntil(openFromNotification(event.notification.data));
+});
+
+// The browser replaced this device's subscription (keys rotated, or it expired): subscribe again if it did
+// not hand over a new one, and move the API's subscription (its account, place, categories) to it, proven by
+// the old one's endpoint and secret. `deps` lets tests call it with their own push manager and fetch.
+async function renewSubscription(oldSubscription, newSubscription, deps = {}) {
+  const { pushManager = self.registration.pushManager, fetchFn = fetch, cache = caches } = deps;
+  const store = await cache.open(DEVICE_CACHE);
+  const saved = await store.match(DEVICE_KEY);
+  const record = saved ? await saved.json() : null;
+  const old = oldSubscription ? oldSubscription.toJSON() : null;
+  const proof = old ? { endpoint: old.endpoint, auth: old.keys.auth } : record && { endpoint: record.endpoint,
+    auth: record.auth };
+  if (!proof) return null; // nothing this app registered
+  let fresh = newSubscription;
+  if (!fresh) {
+    let key = oldSubscription?.options?.applicationServerKey;
+    if (!key) {
+      const answer = await fetchFn("/api/v1/push/key", { credentials: "same-origin" });
+      key = (await answer.json()).public_key;
+    }
+    fresh = await pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
+  }
+  const json = fresh.toJSON();
+  const response = await fetchFn("/api/v1/push/subscriptions/renewal", {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ old: proof, new: { endpoint: json.endpoint, keys: json.keys } }),
+  });
+  if (!response.ok) return null;
+  await store.put(DEVICE_KEY, new Response(JSON.stringify({ ...record, endpoint: json.endpoint, auth: json.keys.auth }),
+    { headers: { "Content-Type": "application/json" } }));
+  return json.endpoint;
+}
+
+self.addEventListener("pushsubscriptionchange", (event) => {
+  event.waitUntil(renewSubscription(event.oldSubscription, event.newSubscription));
 });

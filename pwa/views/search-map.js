@@ -31,7 +31,7 @@ function loadOnce(element, key) {
 let leaflet = null;
 
 // Leaflet's script (it sets window.L) and styles, once per page.
-function loadLeaflet() {
+export function loadLeaflet() {
   leaflet ??= Promise.all([
     loadOnce(h("link", { rel: "stylesheet", href: new URL("leaflet.css", LEAFLET).href }), "leaflet-css"),
     loadOnce(h("script", { src: new URL("leaflet.js", LEAFLET).href }), "leaflet-js"),
@@ -44,7 +44,7 @@ function loadLeaflet() {
 
 let settings = null;
 
-async function mapSettings() {
+export async function mapSettings() {
   settings ??= request("GET", "/api/v1/map").then((answer) => answer.data, (error) => {
     settings = null;
     throw error;

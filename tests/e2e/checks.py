@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import Page
 
@@ -46,3 +48,41 @@ def screenshot(page: Page, name: str) -> Path:
     path = SCREENSHOTS / f"{re.sub(r'[^a-z0-9-]+', '-', name.lower()).strip('-')}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def service_worker_push(page: Page, origin: str) -> Callable[[dict[str, Any]], None]:
+    """A way to hand push messages to the page's service worker through the DevTools protocol (the browser's
+    own push service is out of reach here), once the worker controls the page and its registration shows."""
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    session = page.context.new_cdp_session(page)
+    registrations: list[str] = []
+    session.on("ServiceWorker.workerRegistrationUpdated",
+               lambda event: registrations.extend(r["registrationId"] for r in event["registrations"]))
+    session.send("ServiceWorker.enable")
+    for _ in range(100):
+        if registrations:
+            break
+        page.wait_for_timeout(20)
+    assert registrations, "the service worker's registration never showed"
+
+    def push(payload: dict[str, Any]) -> None:
+        session.send("ServiceWorker.deliverPushMessage",
+                     {"origin": origin, "registrationId": registrations[-1], "data": json.dumps(payload)})
+
+    return push
+
+
+SHOWN_NOTIFICATIONS = ("navigator.serviceWorker.ready.then(r => r.getNotifications()).then(ns => ns.map(n =>"
+                       " ({title: n.title, body: n.body, tag: n.tag, url: n.data.url})))")
+
+
+def shown_notifications(page: Page, condition: Callable[[list[dict[str, str]]], bool]) -> list[dict[str, str]]:
+    """The notifications the service worker shows, as soon as they meet the condition (getNotifications is
+    asynchronous, so it is asked again until then)."""
+    current: list[dict[str, str]] = []
+    for _ in range(100):
+        current = page.evaluate(SHOWN_NOTIFICATIONS)
+        if condition(current):
+            return current
+        page.wait_for_timeout(50)
+    raise AssertionError(f"the notifications never met the condition: {current}")

@@ -13,13 +13,16 @@ from pathlib import Path
 from urllib.parse import quote
 
 import httpx
+import psycopg
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from api.domain.system.app_shell import app_shell
 from api.lib.app_links import AppLink, examples
+from tests.accounts import make_person
 from tests.e2e.checks import assert_accessible, screenshot
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, Stack
+from tests.e2e.test_accounts_ui import sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -43,15 +46,13 @@ class ComingSoon:
 
 
 COMING_SOON = [
-    ComingSoon("#/platz-annehmen?token=x", "Platz annehmen", "Take a place", False),
-    ComingSoon("#/meine-einsaetze", "Meine Einsätze", "My engagements", False),
     ComingSoon("#/einladung?token=x", "Einladung in eine Organisation", "Invitation to an organisation", True),
     ComingSoon("#/verwaltung", "Verwaltung deiner Organisation", "Managing your organisation", True),
     ComingSoon(f"#/verwaltung/angebot/{OFFER_ID}", "Angebot verwalten", "Manage an offer", True),
     ComingSoon(f"#/verwaltung/angebot/{OFFER_ID}/bewerbungen", "Bewerbungen auf ein Angebot",
                "Applications for an offer", True),
 ]
-COMING_SOON_IDS = ["take-place", "my-engagements", "invitation", "management", "offer-management", "applications"]
+COMING_SOON_IDS = ["invitation", "management", "offer-management", "applications"]
 
 # The heading each kind of link in api/lib/app_links.py opens (its example's id or token is made up, so a
 # screen that uses the token at once says the link does not work). A new kind of link must be added here.
@@ -62,8 +63,10 @@ LINK_SCREENS: dict[str, str] = {
     "forgot_password": "Passwort vergessen",
     "reset_password": "Neues Passwort festlegen|Dieser Link funktioniert nicht mehr",
     "confirm_email_change": "Neue E-Mail-Adresse bestätigen|Dieser Link funktioniert nicht mehr",
-    "take_place": "Platz annehmen",
-    "my_engagements": "Meine Einsätze",
+    "take_place": "Platz annehmen|Dieser Link funktioniert nicht mehr",
+    # Signed out, the resident's own screens ask to sign in first and come back.
+    "my_engagements": "Anmelden",
+    "notification_settings": "Benachrichtigungen",
     "invitation": "Einladung in eine Organisation",
     "organisation_management": "Verwaltung deiner Organisation",
     "offer_management": "Angebot verwalten",
@@ -143,8 +146,38 @@ def test_each_link_the_back_end_sends_opens_its_own_screen(
     expect(_heading(page, NOT_FOUND)).to_have_count(0)
     if link.kind != "home":
         _shows_no_search_list(page)
-    if link.audience in ("member", "moderator"):
+    if link.audience in ("member", "moderator") or link.kind == "my_engagements":
         _asks_to_sign_in(page, "#" + link.path.split("#", 1)[1])
+
+
+# Signed in, every link sent to residents opens its real screen: none is a placeholder any more.
+RESIDENT_SCREENS: dict[str, str] = {
+    "take_place": "Platz annehmen|Dieser Link funktioniert nicht mehr",
+    "my_engagements": "Meine Einsätze",
+    "notification_settings": "Benachrichtigungen",
+}
+
+
+def test_every_link_sent_to_residents_is_listed_with_its_screen() -> None:
+    assert {link.kind for link in examples() if link.audience == "resident"} <= set(RESIDENT_SCREENS)
+
+
+@pytest.mark.parametrize("link", [link for link in examples() if link.kind in RESIDENT_SCREENS],
+                         ids=lambda link: link.kind)
+def test_each_link_sent_to_residents_opens_its_real_screen_signed_in(
+    open_page: Callable[..., Page], stack: Stack, db: psycopg.Connection, link: AppLink
+) -> None:
+    person = make_person(db)
+    page = open_page()
+    page.goto(f"{stack.base_url}/#/anmelden")
+    sign_in(page, person.email, person.password)
+    expect(_heading(page, "Mein Konto")).to_be_visible()
+
+    page.goto(stack.base_url + link.path)
+
+    expect(_heading(page, re.compile(f"^(?:{RESIDENT_SCREENS[link.kind]})$"))).to_be_visible()
+    expect(page.get_by_role("main").get_by_text("Diese Seite gibt es bald")).to_have_count(0)
+    _shows_no_search_list(page)
 
 
 def test_forgot_password_link_opens_the_form(open_page: Callable[..., Page], stack: Stack) -> None:
@@ -268,7 +301,7 @@ def test_not_found_screen_has_no_axe_violations(
 
 
 @pytest.mark.parametrize(("options", "language"), [({}, "de"), (ENGLISH, "en")], ids=["de", "en"])
-@pytest.mark.parametrize("screen", [COMING_SOON[1], COMING_SOON[3]], ids=["resident", "member"])
+@pytest.mark.parametrize("screen", [COMING_SOON[0], COMING_SOON[1]], ids=["invitation", "management"])
 def test_coming_soon_screens_have_no_axe_violations(
     open_page: Callable[..., Page], stack: Stack, options: dict[str, str], language: str, screen: ComingSoon
 ) -> None:
@@ -278,3 +311,24 @@ def test_coming_soon_screens_have_no_axe_violations(
 
     assert_accessible(page, f"{screen.route} ({language})")
     screenshot(page, f"shell-coming-soon-{screen.route[2:]}-{language}")
+
+
+def test_the_service_worker_keeps_no_personal_answer_on_the_device(
+    open_page: Callable[..., Page], stack: Stack, db: psycopg.Connection
+) -> None:
+    person = make_person(db)
+    page = open_page()
+    page.goto(f"{stack.base_url}/#/anmelden")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()  # now the service worker sees every request
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    sign_in(page, person.email, person.password)
+    expect(_heading(page, "Mein Konto")).to_be_visible()
+    page.goto(f"{stack.base_url}/#/meine-einsaetze")
+    expect(_heading(page, "Meine Einsätze")).to_be_visible()
+    page.goto(f"{stack.base_url}/#/")
+    expect(page.locator("#search-status")).to_have_text(re.compile(r"Angebot|gefunden"))
+
+    cached = page.evaluate("caches.open('volumap-api-v1').then(c => c.keys()).then(ks => ks.map(k => k.url))")
+    assert any("/api/v1/offers" in url for url in cached), cached  # public reads are kept for offline use
+    assert not [url for url in cached if "/api/v1/me" in url or "/api/v1/session" in url], cached

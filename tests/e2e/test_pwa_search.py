@@ -16,6 +16,7 @@ import psycopg
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.checks import service_worker_push, shown_notifications
 from tests.e2e.conftest import Stack
 
 pytestmark = pytest.mark.e2e
@@ -373,30 +374,10 @@ def test_a_push_message_shows_a_notification_that_replaces_its_tag(open_page: Ca
     replaces it; a link to another site is replaced by the app's start page."""
     page = open_page(permissions=["notifications"])
     page.goto("/")
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
-    cdp = page.context.new_cdp_session(page)
-    registrations: list[str] = []
-    cdp.on("ServiceWorker.workerRegistrationUpdated",
-           lambda event: registrations.extend(r["registrationId"] for r in event["registrations"]))
-    cdp.send("ServiceWorker.enable")
-    page.wait_for_timeout(200)
-    assert registrations
-
-    def push(message: dict[str, str]) -> None:
-        cdp.send("ServiceWorker.deliverPushMessage",
-                 {"origin": server, "registrationId": registrations[-1], "data": json.dumps(message)})
-
-    shown = ("navigator.serviceWorker.ready.then(r => r.getNotifications()).then(ns => ns.map(n =>"
-             " ({title: n.title, body: n.body, tag: n.tag, url: n.data.url})))")
+    push = service_worker_push(page, server)
 
     def notifications_once(condition: Callable[[list[dict[str, str]]], bool]) -> list[dict[str, str]]:
-        """The notifications shown, as soon as they meet the condition (polled: getNotifications is async)."""
-        for _ in range(100):
-            current = page.evaluate(shown)
-            if condition(current):
-                return current
-            page.wait_for_timeout(50)
-        raise AssertionError(f"the notifications never met the condition: {current}")
+        return shown_notifications(page, condition)
 
     push({"type": "offer.published", "title": "Neues Ehrenamt in deiner Nähe",
           "body": "Vorlesen · Kultur und Bildung · 1,2 km", "url": f"{server}/#/angebot/1", "tag": "o-abc"})

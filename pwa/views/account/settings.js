@@ -18,6 +18,17 @@ addTexts({
   de: {
     "settings.title": "Mein Konto",
     "settings.greeting": (name) => `Hallo ${name}!`,
+    "settings.engagement": "Dein Engagement",
+    "settings.forYou": "Für dich",
+    "settings.forYouText": "Angebote, die zu deinem Profil passen, mit dem Grund dafür.",
+    "settings.engagements": "Meine Einsätze",
+    "settings.engagementsText": "Deine Zusagen, Wartelisten-Plätze und dein Kalender.",
+    "settings.profile": "Mein Profil",
+    "settings.profileText": "Interessen, Zeiten, Sprachen und wo du helfen möchtest.",
+    "settings.notifications": "Benachrichtigungen",
+    "settings.notificationsText": "Neue Angebote und Neuigkeiten zu deinen Zusagen auf deinem Gerät.",
+    "settings.myData": "Meine Daten",
+    "settings.myDataText": "Alles herunterladen, was wir über dich speichern, oder dein Konto löschen.",
     "settings.signInDetails": "Deine Anmeldedaten",
     "settings.email": "E-Mail-Adresse",
     "settings.confirmed": "Bestätigt",
@@ -47,6 +58,17 @@ addTexts({
   en: {
     "settings.title": "My account",
     "settings.greeting": (name) => `Hello ${name}!`,
+    "settings.engagement": "Your volunteering",
+    "settings.forYou": "For you",
+    "settings.forYouText": "Opportunities that suit your profile, with the reason why.",
+    "settings.engagements": "My engagements",
+    "settings.engagementsText": "Your applications, waiting-list places and your calendar.",
+    "settings.profile": "My profile",
+    "settings.profileText": "Interests, times, languages and where you would like to help.",
+    "settings.notifications": "Notifications",
+    "settings.notificationsText": "New opportunities and news about your applications on your device.",
+    "settings.myData": "My data",
+    "settings.myDataText": "Download everything we store about you, or delete your account.",
     "settings.signInDetails": "Your sign-in details",
     "settings.email": "Email address",
     "settings.confirmed": "Confirmed",
@@ -75,7 +97,7 @@ addTexts({
   },
 });
 
-const SECTIONS = [signInDetails, nameAndLanguage, signingOut];
+const SECTIONS = [engagement, signInDetails, nameAndLanguage, signingOut];
 
 // A message for the next drawing only ("saved", "link sent"): shown at the top and focused.
 let flash = null;
@@ -123,6 +145,21 @@ function summaryRow(key, value, action) {
 function changeLink(href, what) {
   return h("a", { href, class: "kern-link" }, t("settings.change"),
     h("span", { class: "visually-hidden" }, ` (${what})`));
+}
+
+// The resident's own screens (pwa/views/me/).
+function engagement() {
+  const item = (href, label, text) => h("li", {}, h("a", { href, class: "kern-link" }, label),
+    h("p", { class: "kern-body account-links__text" }, text));
+  return [
+    h("h2", { class: "kern-heading-medium" }, t("settings.engagement")),
+    h("ul", { class: "account-links" },
+      item("#/fuer-dich", t("settings.forYou"), t("settings.forYouText")),
+      item("#/meine-einsaetze", t("settings.engagements"), t("settings.engagementsText")),
+      item("#/profil", t("settings.profile"), t("settings.profileText")),
+      item("#/benachrichtigungen", t("settings.notifications"), t("settings.notificationsText")),
+      item("#/meine-daten", t("settings.myData"), t("settings.myDataText"))),
+  ];
 }
 
 function signInDetails(ctx, account) {
