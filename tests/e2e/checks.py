@@ -80,7 +80,7 @@ def shown_notifications(page: Page, condition: Callable[[list[dict[str, str]]], 
     """The notifications the service worker shows, as soon as they meet the condition (getNotifications is
     asynchronous, so it is asked again until then)."""
     current: list[dict[str, str]] = []
-    for _ in range(100):
+    for _ in range(300):  # up to 15 s: a busy machine may take a while to wake the service worker
         current = page.evaluate(SHOWN_NOTIFICATIONS)
         if condition(current):
             return current

@@ -25,6 +25,7 @@ from playwright.sync_api import Locator, Page, expect
 from tests.accounts import Person, make_person
 from tests.e2e.conftest import Stack
 from tests.e2e.test_accounts_ui import LINK, check, expect_error_at, h1, main, sign_in, tab_to
+from tests.integration.volunteers.profiles import insert_profiles
 from tests.mailbox import body
 from tests.offer_members import api_token
 
@@ -337,6 +338,7 @@ def test_my_data_is_downloaded_and_the_account_deleted(
     title = "Bücherflohmarkt im Stadtteiltreff"
     person = make_person(db)
     application(db, brackwede.offer(title), person, "pending", message="Ich helfe beim Aufbau.")
+    insert_profiles(db, [{"user_id": person.id, "lat": 51.9946, "lon": 8.4977, "radius_km": 7, "interests": [5]}])
     page = open_page()
     signed_in_at(page, person, "#/meine-daten", "Meine Daten")
     check(page, "meine-daten", english="My data")
@@ -350,6 +352,8 @@ def test_my_data_is_downloaded_and_the_account_deleted(
     assert export["account"]["display_name"] == "Testperson"
     assert [(item["offer_title"], item["message"]) for item in export["applications"]] == [
         (title, "Ich helfe beim Aufbau.")]
+    profile = export["volunteer_profile"]
+    assert (profile["radius_km"], profile["interests"]) == (7, ["environment"])
     expect(main(page).get_by_role("status").filter(has_text="Deine Daten sind heruntergeladen")).to_be_visible()
 
     main(page).get_by_role("link", name="Konto löschen").click()

@@ -156,8 +156,16 @@ function iosOutsideHomeScreen() {
   return ios && !standalone;
 }
 
+// Subscribing needs the active service worker; the app registers it after the first screen is drawn.
 async function pushManager() {
   return (await navigator.serviceWorker.ready).pushManager;
+}
+
+// What this browser is subscribed to, without waiting for a service worker that may not be registered yet
+// (this screen is drawn before the app registers it).
+async function liveSubscription() {
+  const registration = await navigator.serviceWorker.getRegistration();
+  return registration ? registration.pushManager.getSubscription() : null;
 }
 
 // The VAPID key is base64url; pushManager.subscribe wants its bytes.
@@ -210,7 +218,7 @@ async function switchOff(record) {
     // Already gone at the API (removed from another device, or retired): switching off still goes on here.
     if (!(error instanceof ApiProblem) || error.status !== 404) throw error;
   }
-  await (await (await pushManager()).getSubscription())?.unsubscribe();
+  await (await liveSubscription())?.unsubscribe();
   await forgetDevice();
 }
 
@@ -218,7 +226,7 @@ async function switchOff(record) {
 async function currentDevice() {
   const record = await deviceRecord();
   if (!record) return null;
-  const live = await (await pushManager()).getSubscription();
+  const live = await liveSubscription();
   if (live?.endpoint === record.endpoint) return record;
   await forgetDevice(); // the browser dropped it (permission withdrawn, data cleared)
   return null;
@@ -229,6 +237,10 @@ export async function show(ctx) {
   setTitle(t("notify.title"));
   const status = h("div", { class: "notify-status" });
   const account = currentAccount();
+  // The device's state and the account's devices are asked for first and the screen is drawn once, so that
+  // nothing moves when they arrive.
+  if (supported()) await render({ ctx, status, account, message: null });
+  else status.replaceChildren(notice("info", t("notify.unsupported"), t("notify.unsupportedText")));
   main.replaceChildren(
     heading(t("notify.title")),
     paragraph(t("notify.intro")),
@@ -238,12 +250,6 @@ export async function show(ctx) {
       h("h2", { id: "notify-ios", class: "kern-heading-small" }, t("notify.iosTitle")),
       paragraph(t("notify.iosText"))),
   );
-  if (!supported()) {
-    status.replaceChildren(notice("info", t("notify.unsupported"), t("notify.unsupportedText")));
-    return;
-  }
-  const screen = { ctx, status, account, message: null };
-  await render(screen);
 }
 
 async function render(screen) {
@@ -427,7 +433,7 @@ async function removeDevice(screen, item, mine, name) {
   try {
     await request("DELETE", `/api/v1/me/push-subscriptions/${encodeURIComponent(item.id)}`);
     if (mine) {
-      await (await (await pushManager()).getSubscription())?.unsubscribe();
+      await (await liveSubscription())?.unsubscribe();
       await forgetDevice();
     }
     await say(screen, "success", t("notify.removed", name));
