@@ -6,7 +6,8 @@ The API runs from this checkout on a database of its own with the Bielefeld demo
 stub (devtools/tile_stub.py); Lighthouse drives Debian's Chromium. Nothing leaves the machine. Knobs
 (environment): BENCH_RUNS=3 BENCH_DATABASE=volumap_bench_app BENCH_RESULTS=bench/app/results.json and
 BENCH_PAGES, name=path pairs; "home" is the results list around Mitte, `{offer}` in a path stands for a
-published demo offer. Default: the pages of the search (list, map open, an offer) and sign-in.
+published demo offer, and a path starting with "@" is opened signed in (a resident with a profile in Mitte,
+made for the run; Lighthouse sends the session cookie). Default: every resident page of issues 13 to 15.
 """
 
 from __future__ import annotations
@@ -22,19 +23,27 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+import httpx
 import psycopg
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from devtools.tile_stub import tile_stub  # noqa: E402
+from tests.accounts import make_person  # noqa: E402
 from tests.database import recreate_database  # noqa: E402
+from tests.integration.volunteers.profiles import insert_profiles  # noqa: E402
 from tests.servers import api_server  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 DATABASE = os.environ.get("BENCH_DATABASE", "volumap_bench_app")
 MAP = "/#/?ort=Mitte&lat=52.0215&lon=8.5325&umkreis=10&ansicht=karte"
-DEFAULT_PAGES = f"home=/ map={MAP} offer=/#/angebot/{{offer}} sign-in=/#/anmelden"
+DEFAULT_PAGES = (
+    f"home=/ map={MAP} offer=/#/angebot/{{offer}} sign-in=/#/anmelden sign-up=/#/konto/registrieren "
+    "forgot-password=/#/passwort-vergessen statement=/#/barrierefreiheit feedback=/#/feedback "
+    "easy-language=/#/leichte-sprache notifications=/#/benachrichtigungen account=@/#/konto for-you=@/#/fuer-dich "
+    "profile=@/#/profil engagements=@/#/meine-einsaetze my-data=@/#/meine-daten"
+)
 PAGES = dict(entry.split("=", 1) for entry in os.environ.get("BENCH_PAGES", DEFAULT_PAGES).split())
 RESULTS = Path(os.environ.get("BENCH_RESULTS", ROOT / "bench" / "app" / "results.json"))
 LIGHTHOUSE = ROOT / "bench" / "app" / "node_modules" / ".bin" / "lighthouse"
@@ -45,14 +54,29 @@ METRICS = ("first-contentful-paint", "largest-contentful-paint", "cumulative-lay
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
 
-def lighthouse(url: str) -> dict[str, Any]:
+def lighthouse(url: str, cookie: str | None = None) -> dict[str, Any]:
+    extra = [f"--extra-headers={json.dumps({'Cookie': cookie})}"] if cookie else []
     with tempfile.NamedTemporaryFile(suffix=".json") as report:
         subprocess.run(
             [str(LIGHTHOUSE), url, "--quiet", f"--chrome-flags={CHROME_FLAGS}", "--output=json",
-             f"--output-path={report.name}", f"--only-categories={','.join(CATEGORIES)}"],
+             f"--output-path={report.name}", f"--only-categories={','.join(CATEGORIES)}", *extra],
             check=True, env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"}, timeout=300,
         )
         return json.loads(Path(report.name).read_text())
+
+
+def resident_session(database_url: str, base_url: str) -> str:
+    """A confirmed resident with a profile in Mitte, signed in through the API: the Cookie header to send."""
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        person = make_person(connection)
+        insert_profiles(connection, [{"user_id": person.id, "lat": 52.0215, "lon": 8.5325, "radius_km": 10}])
+    with httpx.Client(base_url=base_url) as client:
+        csrf = client.get("/api/v1/session").cookies["csrftoken"]
+        answer = client.post("/api/v1/session", json={"email": person.email, "password": person.password},
+                             headers={"X-CSRFToken": csrf, "Cookie": f"csrftoken={csrf}"})
+        answer.raise_for_status()
+        session = answer.cookies.get("session") or answer.headers["set-cookie"].split("session=", 1)[1].split(";")[0]
+    return f"session={session}; csrftoken={csrf}"
 
 
 def summary(reports: list[dict[str, Any]]) -> dict[str, Any]:
@@ -100,10 +124,12 @@ def main() -> None:
     results: dict[str, Any] = {"runs": RUNS, "lighthouse": "12.8.2", "form_factor": "mobile", "pages": {}}
     with tile_stub() as tiles, api_server({**env, "VOLUMAP_MAP_TILE_URL": tiles.url,
                                            "VOLUMAP_MAP_ATTRIBUTION": "© Kachel-Attrappe"}) as (base_url, _log):
+        cookie = resident_session(url, base_url) if any(page.startswith("@") for page in PAGES.values()) else None
         for name, page in PAGES.items():
-            path = page.replace("{offer}", offer)
-            reports = [lighthouse(base_url + path) for _ in range(RUNS)]
-            results["pages"][name] = {"path": path, **summary(reports)}
+            signed_in = page.startswith("@")
+            path = page.removeprefix("@").replace("{offer}", offer)
+            reports = [lighthouse(base_url + path, cookie if signed_in else None) for _ in range(RUNS)]
+            results["pages"][name] = {"path": path, "signed_in": signed_in, **summary(reports)}
             if name == "home":
                 results["home_shell"] = shell_size(reports[0], base_url)
             print(name, results["pages"][name]["scores"], flush=True)
@@ -116,7 +142,8 @@ def print_table(results: dict[str, Any]) -> None:
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, page in results["pages"].items():
         s, m = page["scores"], page["metrics"]
-        print(f"| {name} (`{page['path']}`) | {s['performance']:.0f} | {s['accessibility']:.0f} | "
+        who = ", signed in" if page.get("signed_in") else ""
+        print(f"| {name} (`{page['path']}`{who}) | {s['performance']:.0f} | {s['accessibility']:.0f} | "
               f"{s['best-practices']:.0f} | {s['seo']:.0f} | {m['first-contentful-paint']:.0f} | "
               f"{m['largest-contentful-paint']:.0f} | {m['cumulative-layout-shift']:.3f} | "
               f"{m['total-blocking-time']:.0f} |")
