@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import redis.asyncio as aioredis
 from litestar import Litestar
 from litestar.config.app import AppConfig
 from litestar.config.compression import CompressionConfig
@@ -30,7 +29,7 @@ from api.domain.feedback.controllers import FeedbackController, FeedbackModerati
 from api.domain.moderation.controllers import ModerationController, ReportController
 from api.domain.moderation.services import ModerationService
 from api.domain.offers.controllers import OfferController
-from api.domain.offers.management_controllers import OfferManagementController
+from api.domain.offers.management.controllers import OfferManagementController
 from api.domain.offers.services import OfferService
 from api.domain.organisations.controllers import InvitationController, OrganisationController
 from api.domain.organisations.services import OrganisationService
@@ -42,9 +41,12 @@ from api.domain.system.controllers import HealthController
 from api.domain.volunteers.controllers import VolunteerController
 from api.lib.auth import TokenAwareCSRFMiddleware, VolumapAuthenticationMiddleware, VolumapSessionConfig
 from api.lib.cursors import CursorCodec
-from api.lib.middleware import query_string_limit
+from api.lib.middleware import query_string_limit, refuse_unreadable_input
+from api.lib.openapi import ProblemResponses, TimeOfDaySchema
 from api.lib.problems import exception_handlers
-from api.lib.security_headers import add_security_headers
+from api.lib.redis_clients import async_client
+from api.lib.request_input import JSONBodyRequest
+from api.lib.security_headers import add_request_security_headers, add_security_headers
 from api.settings import Settings, get_settings
 
 
@@ -121,12 +123,15 @@ class AppCore(InitPluginProtocol):
             }
         )
         app_config.stores = StoreRegistry(
-            {"sessions": RedisStore(aioredis.Redis.from_url(settings.redis_url), namespace="volumap:sessions")}
+            {"sessions": RedisStore(async_client(settings.redis_url), namespace="volumap:sessions")}
         )
         app_config.exception_handlers.update(exception_handlers)
+        app_config.request_class = JSONBodyRequest
         app_config.after_request = add_security_headers
+        app_config.before_send.append(add_request_security_headers)
         app_config.middleware[:0] = [
             query_string_limit,
+            refuse_unreadable_input,
             VolumapSessionConfig(
                 secure=settings.session_cookie_secure, httponly=True, samesite="lax", max_age=settings.session_max_age_s
             ).middleware,
@@ -140,6 +145,7 @@ class AppCore(InitPluginProtocol):
         ]
         app_config.compression_config = CompressionConfig(backend="gzip", minimum_size=1024, gzip_compress_level=6)
         app_config.openapi_config = _openapi(settings)
+        app_config.plugins.extend([ProblemResponses(), TimeOfDaySchema()])
         app_config.lifespan.append(_lifespan)
         app_config.logging_config = LoggingConfig(
             root={"level": "INFO", "handlers": ["queue_listener"]},
@@ -153,7 +159,7 @@ class AppCore(InitPluginProtocol):
 @asynccontextmanager
 async def _lifespan(app: Litestar) -> AsyncIterator[None]:
     settings = get_settings()
-    app.state.redis = aioredis.Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2)
+    app.state.redis = async_client(settings.redis_url)
     try:
         yield
     finally:

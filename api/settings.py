@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+import ipaddress
+from functools import cache, lru_cache
+from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
 from pydantic import Field, field_validator
@@ -20,10 +22,25 @@ class Settings(BaseSettings):
     # Nearest-first searches may read from a replica; empty means the primary (database_url).
     database_read_url: str = ""
     database_pool_size: int = 10
+    # Opening a database connection gives up after this long, and the request answers 503 (docs/operations.md).
+    database_connect_timeout_s: float = Field(default=5.0, gt=0)
     redis_url: str = "redis://127.0.0.1:6379/0"
     celery_broker_url: str = "redis://127.0.0.1:6379/1"
+    # Every Redis client (sessions, rate limits, caches, locks: api/lib/redis_clients.py) gives up on a
+    # connection or a reply after this long: with Redis stopped or frozen, sign-in and signed-in requests
+    # answer 503 within about that time instead of hanging (docs/operations.md).
+    redis_connect_timeout_s: float = Field(default=1.0, gt=0)
+    redis_socket_timeout_s: float = Field(default=1.0, gt=0)
 
     public_base_url: str = "http://127.0.0.1:8000"
+    # Writes with the session cookie are accepted only from pages of the public base URL's origin (the
+    # browser's Origin header, else Sec-Fetch-Site; docs/security.md). Further origins the app is served
+    # from, comma-separated ("http://127.0.0.1:8000"): e.g. a second address of the same deployment.
+    allowed_origins: str = ""
+    # The client address for rate limits is the connection's peer; `X-Forwarded-For` counts only when the
+    # peer is one of these reverse proxies (comma-separated IPs or CIDRs, "10.0.0.0/8,::1"). Empty: the
+    # header is ignored, and anyone could otherwise pick an address of their own.
+    trusted_proxies: str = ""
     # The app's map background: a tile URL template ("https://tiles.example/{z}/{x}/{y}.png", "{s}" for
     # subdomains a, b, c), its attribution as plain text, and the deepest zoom the tiles have. Empty: the map
     # shows its markers on a plain background. Its origin is added to the app's Content-Security-Policy.
@@ -62,6 +79,11 @@ class Settings(BaseSettings):
     # Sessions: a cookie holding only a random id; the session lives in Redis.
     session_cookie_secure: bool = True
     session_max_age_s: int = 14 * 24 * 3600
+    # Argon2id's cost for password hashes (argon2-cffi's defaults, RFC 9106's low-memory profile: 3 passes over
+    # 64 MiB, 4 lanes, about 50 ms of a core). Raising them re-hashes each password at its next sign-in.
+    password_hash_time_cost: int = Field(default=3, ge=1)
+    password_hash_memory_kib: int = Field(default=64 * 1024, ge=8)
+    password_hash_parallelism: int = Field(default=4, ge=1)
 
     # Outgoing e-mail (verification, password reset, invitations, moderation decisions).
     smtp_host: str = "127.0.0.1"
@@ -80,8 +102,20 @@ class Settings(BaseSettings):
     # Addresses get more room: many people can share one (a school, a library, a mobile network).
     rate_limit_signup: str = "3/hour;10/day"
     rate_limit_signup_per_address: str = "10/hour;50/day"
-    rate_limit_login: str = "10/minute;30/hour"
+    # Password checks (sign-in, and the password confirming a password change, an e-mail change or an account's
+    # deletion; docs/security.md "Password guesses and lock-out"). Every check counts, before the hash is
+    # computed, per account and per client address. Keep the account's allowance in each window at least the
+    # account-wide wrong-password ceiling of an equal or longer window (50/minute against 50/hour): others'
+    # guesses then reach that ceiling before they could use the allowance up.
+    rate_limit_login: str = "50/minute;200/hour"
     rate_limit_login_per_address: str = "30/minute;300/hour"
+    # Wrong passwords. One client address guessing one account is stopped soon, and for longer the more it
+    # fails (a tier each: up to a minute, an hour, a day; a successful check clears its count). Only many
+    # addresses together reach the account-wide ceiling, which stops everyone; so one address can lock out
+    # only itself. One address guessing many accounts is stopped by the third.
+    rate_limit_password_failures_per_account_and_address: str = "5/minute;10/hour;20/day"
+    rate_limit_password_failures_per_account: str = "50/hour;200/day"
+    rate_limit_password_failures_per_address: str = "50/hour;200/day"
     rate_limit_password_reset: str = "3/hour"
     rate_limit_password_reset_per_address: str = "10/hour"
     rate_limit_verification_resend: str = "3/hour;10/day"
@@ -116,6 +150,9 @@ class Settings(BaseSettings):
     # An HTTP(S) proxy to push services (http://host:port); empty: direct, whatever the environment says.
     push_proxy: str = ""
     push_in_flight: int = 200
+    # Answers of push services are recorded this many at a time (fewer when no more are on their way); a push
+    # holds its place among push_in_flight until its answer is recorded (docs/push.md, "Delivery guarantees").
+    push_answer_batch: int = 1
     push_max_attempts: int = 5
     push_chunk_size: int = 500
     push_sweep_interval_s: float = 15.0
@@ -152,6 +189,30 @@ class Settings(BaseSettings):
             return "postgresql+asyncpg://" + value.removeprefix("postgresql://")
         return value
 
+    @field_validator("public_base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        if web_origin(value) is None:
+            raise ValueError("public_base_url must be an http:// or https:// URL")
+        return value
+
+    @field_validator("allowed_origins")
+    @classmethod
+    def _allowed_origins(cls, value: str) -> str:
+        for origin in cls._list(value):
+            if web_origin(origin) is None or urlsplit(origin).path not in ("", "/"):
+                raise ValueError(f"allowed_origins: {origin!r} is not an origin like https://example.org:8443")
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _trusted_proxies(cls, value: str) -> str:
+        try:
+            _networks(value)
+        except ValueError as exc:
+            raise ValueError(f"trusted_proxies must be IP addresses or CIDRs: {exc}") from None
+        return value
+
     @field_validator("service_area_bbox")
     @classmethod
     def _bbox(cls, value: str) -> str:
@@ -178,6 +239,19 @@ class Settings(BaseSettings):
         host = rest.split("/", 1)[0]
         hosts = [host.replace("{s}", sub) for sub in "abc"] if "{s}" in host else [host]
         return [f"{scheme}://{name}" for name in hosts]
+
+    @property
+    def origins(self) -> frozenset[str]:
+        """The origins whose pages may write with the session cookie: the public base URL's and allowed_origins."""
+        return _origins(self.public_base_url, self.allowed_origins)
+
+    @property
+    def uses_https(self) -> bool:
+        return self.public_base_url.startswith("https://")
+
+    @property
+    def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        return _networks(self.trusted_proxies)
 
     @property
     def service_area(self) -> tuple[float, float, float, float]:
@@ -234,6 +308,35 @@ class Settings(BaseSettings):
     def libpq_dsn(self) -> str:
         """The database as a plain libpq URL (psql, pgbench, psycopg.connect)."""
         return self.database_url.replace("+asyncpg", "", 1)
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def web_origin(url: str) -> str | None:
+    """The origin of an http(s) URL as a browser writes it in `Origin` ("https://example.org",
+    "http://127.0.0.1:8000"; no default port), or None for anything else ("null", "file://…")."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS or not parts.hostname:
+        return None
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    return f"{scheme}://{host}" if port in (None, _DEFAULT_PORTS[scheme]) else f"{scheme}://{host}:{port}"
+
+
+@cache
+def _origins(public_base_url: str, allowed_origins: str) -> frozenset[str]:
+    listed = (web_origin(url) for url in (public_base_url, *Settings._list(allowed_origins)))
+    return frozenset(origin for origin in listed if origin)
+
+
+@cache
+def _networks(trusted_proxies: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in Settings._list(trusted_proxies))
 
 
 @lru_cache(maxsize=1)

@@ -57,13 +57,16 @@ def api_server(
     """Starts `uvicorn api.asgi:create_app` on a free port; yields its base URL and its log. `python` and `cwd`
     choose another installation (tests/packaging starts an installed wheel outside the source tree)."""
     port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    # Browsers open the app at this address, whatever VOLUMAP_PUBLIC_BASE_URL says: their writes with the
+    # session cookie carry it as Origin (api/lib/origins.py).
+    origins = ",".join(filter(None, (env.get("VOLUMAP_ALLOWED_ORIGINS"), base_url)))
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
             [python, "-m", "uvicorn", "api.asgi:create_app", "--factory", "--host", "127.0.0.1",
-             "--port", str(port), "--workers", str(workers)],
-            cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
+             "--port", str(port), "--workers", str(workers), "--no-proxy-headers"],
+            cwd=cwd, env={**env, "VOLUMAP_ALLOWED_ORIGINS": origins}, stdout=log, stderr=subprocess.STDOUT,
         )
-        base_url = f"http://127.0.0.1:{port}"
         try:
             _wait_until_serving(f"{base_url}/api/v1/categories", process, log)
             yield base_url, log

@@ -12,7 +12,7 @@ from typing import Any, TypeAlias, cast
 
 from litestar import Litestar, Request
 from litestar.connection import ASGIConnection
-from litestar.datastructures import State
+from litestar.datastructures import Cookie, MutableScopeHeaders, State
 from litestar.enums import ScopeType
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
@@ -26,6 +26,7 @@ from sqlalchemy import text
 
 from api.db.engine import fetch_row_from_primary, get_engine
 from api.domain.push.channels import channel_for_token
+from api.lib.origins import check_origin
 from api.lib.tokens import token_digest
 from api.settings import get_settings
 
@@ -100,14 +101,14 @@ async def _session_actor(user_id: str, fingerprint: str | None) -> Actor | None:
     # On every signed-in request: straight on the driver, on the primary (a suspension or a password change
     # counts at once).
     row = await fetch_row_from_primary(
-        "SELECT id, email, display_name, locale, email_verified_at IS NOT NULL, is_moderator,"
+        "SELECT id, email, display_name, locale, email_verified_at IS NOT NULL AS email_verified, is_moderator,"
         " is_admin, password_hash FROM user_account WHERE id = :id AND status = 'active'",
         {"id": uuid.UUID(user_id)},
     )
-    if row is None or password_fingerprint(row[7]) != fingerprint:
+    if row is None or password_fingerprint(row["password_hash"]) != fingerprint:
         return None
-    return Actor(user_id=row[0], email=row[1], display_name=row[2], locale=row[3], email_verified=row[4],
-                 is_moderator=row[5], is_admin=row[6])
+    return Actor(user_id=row["id"], email=row["email"], display_name=row["display_name"], locale=row["locale"],
+                 email_verified=row["email_verified"], is_moderator=row["is_moderator"], is_admin=row["is_admin"])
 
 
 async def _token_actor(token: str) -> Actor:
@@ -125,7 +126,7 @@ async def _token_actor(token: str) -> Actor:
         ).first()
     if row is None:
         raise NotAuthorizedException("The API token is unknown or revoked")
-    return Actor(token_id=row[0], organisation_id=row[1], scopes=frozenset(row[2]))
+    return Actor(token_id=row.id, organisation_id=row.organisation_id, scopes=frozenset(row.scopes))
 
 
 def current_actor(connection: AnyConnection) -> Actor | None:
@@ -243,7 +244,8 @@ class VolumapSessionBackend(ServerSideSessionBackend):
         if scope_session is Empty or not scope_session:
             if cookie_id:  # emptied (signed out or stale): delete it and expire the cookie
                 await self._unlist(app, cookie_id)
-                await super().store_in_message(Empty, message, connection)
+                await self.delete(cookie_id, self.config.get_store_from_app(app))
+                MutableScopeHeaders.from_message(message).add("Set-Cookie", self._expired_cookie())
             return
         # VoluMap only ever stores a dict in the session (request.set_session({...}), load_from_connection).
         session = cast("dict[str, Any]", scope_session)
@@ -258,6 +260,14 @@ class VolumapSessionBackend(ServerSideSessionBackend):
         user_id = session.get(SESSION_USER)
         if rotating and user_id:
             await UserSessions.of(app).add(user_id, self.get_session_id(connection))
+
+    def _expired_cookie(self) -> str:
+        """The session cookie with its attributes and Max-Age=0: the browser deletes it. (Litestar's own
+        sends "null" with the configured Max-Age, which the browser then keeps and sends for two weeks.)"""
+        cookie = Cookie(key=self.config.key, value="", path=self.config.path, domain=self.config.domain,
+                        secure=self.config.secure, httponly=self.config.httponly, samesite=self.config.samesite,
+                        max_age=0, expires=0)
+        return cookie.to_header(header="")
 
     async def _unlist(self, app: Litestar, session_id: str) -> None:
         stored = await self.get(session_id, self.config.get_store_from_app(app))
@@ -281,15 +291,31 @@ class VolumapSessionConfig(ServerSideSessionConfig):
     store: str = SESSION_STORE
 
 
+_SESSION_COOKIE_NAME = SESSION_COOKIE.encode()
+
+
+def _has_session_cookie(cookie_header: bytes) -> bool:
+    return any(part.split(b"=", 1)[0].strip() == _SESSION_COOKIE_NAME for part in cookie_header.split(b";"))
+
+
 class TokenAwareCSRFMiddleware(CSRFMiddleware):
     """Double-submit CSRF protection for browsers. Requests that carry an API token and no session
-    cookie are exempt: a cross-site page can make a browser send cookies, never an Authorization header."""
+    cookie are exempt: a cross-site page can make a browser send cookies, never an Authorization header.
+    Writes that carry the session cookie must also come from VoluMap's own pages (api.lib.origins), unless
+    the route is excluded from CSRF protection by `opt={"exclude_from_csrf": True}` (VoluMap excludes routes
+    that way only, never by CSRFConfig.exclude)."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == ScopeType.HTTP:
-            headers = dict(scope.get("headers", []))
+            raw_headers = scope.get("headers", [])
+            headers = dict(raw_headers)
+            with_session = _has_session_cookie(b";".join(value for name, value in raw_headers if name == b"cookie"))
             has_token = headers.get(b"authorization", b"").lower().startswith(b"bearer ")
-            if has_token and b"session=" not in headers.get(b"cookie", b""):
+            if has_token and not with_session:
                 await self.app(scope, receive, send)
                 return
+            handler = scope.get("route_handler")
+            excluded = handler is not None and handler.opt.get(self.config.exclude_from_csrf_key)
+            if with_session and not excluded and scope.get("method") not in self.config.safe_methods:
+                check_origin(headers)
         await super().__call__(scope, receive, send)

@@ -166,6 +166,9 @@ GERMAN: dict[str, str] = {
     "Sign in first.": "Melde dich zuerst an.",
     "Not allowed": "Nicht erlaubt",
     "You may not do this.": "Das darfst du nicht.",
+    "Request from another site": "Anfrage von einer anderen Website",
+    "Changes made with a session cookie must come from VoluMap's own pages.":
+        "Änderungen mit einem Sitzungs-Cookie müssen von den Seiten von VoluMap selbst kommen.",
     "Not found": "Nicht gefunden",
     "There is nothing at this address.": "Unter dieser Adresse gibt es nichts.",
     "Method not allowed": "Methode nicht erlaubt",
@@ -207,6 +210,11 @@ GERMAN: dict[str, str] = {
     "The API token is unknown or revoked": "Das API-Token ist unbekannt oder widerrufen",
     "Only moderators may do this": "Das dürfen nur Moderatorinnen und Moderatoren",
     "Only administrators may do this": "Das dürfen nur Administratorinnen und Administratoren",
+    "Changes made with a session cookie must come from VoluMap's own pages, not from {origin}":
+        "Änderungen mit einem Sitzungs-Cookie müssen von den Seiten von VoluMap selbst kommen, nicht von {origin}",
+    "Changes made with a session cookie must come from VoluMap's own pages (the browser says: {site})":
+        "Änderungen mit einem Sitzungs-Cookie müssen von den Seiten von VoluMap selbst kommen (der Browser "
+        "meldet: {site})",
     "CSRF token verification failed":
         "Das CSRF-Token fehlt oder passt nicht; lade die Seite neu und versuche es noch einmal",
     # Reasons and details of the domain errors, area by area
@@ -256,6 +264,11 @@ GERMAN: dict[str, str] = {
     "must be above 0 and at most {max}": "muss größer als 0 und höchstens {max} sein",
     "must not be later than starts_before": "darf nicht später als starts_before sein",
     "must not contain NUL characters": "darf keine NUL-Zeichen enthalten",
+    "must be valid UTF-8": "muss gültiges UTF-8 sein",
+    "is not valid UTF-8 (byte {byte})": "ist kein gültiges UTF-8 (Fehler bei Byte {byte})",
+    "nests deeper than {limit} levels": "ist tiefer als {limit} Ebenen verschachtelt",
+    "The body must be application/json, not {media_type}": "Der Inhalt muss application/json sein, nicht {media_type}",
+    "The body must be UTF-8-encoded JSON, not {charset}": "Der Inhalt muss JSON in UTF-8 sein, nicht {charset}",
     "must be between {min} and {max} characters": "muss zwischen {min} und {max} Zeichen lang sein",
     "The address search is not answering right now; try again shortly, or choose a district or postcode.":
         "Die Adresssuche antwortet gerade nicht; versuche es gleich noch einmal oder wähle einen Stadtbezirk "

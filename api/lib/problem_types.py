@@ -33,6 +33,10 @@ BAD_REQUEST = ProblemType(
 )
 UNAUTHORIZED = ProblemType("unauthorized", 401, msg("Sign-in required"), msg("Sign in first."))
 FORBIDDEN = ProblemType("forbidden", 403, msg("Not allowed"), msg("You may not do this."))
+FOREIGN_ORIGIN = ProblemType(
+    "foreign-origin", 403, msg("Request from another site"),
+    msg("Changes made with a session cookie must come from VoluMap's own pages."),
+)
 NOT_FOUND = ProblemType("not-found", 404, msg("Not found"), msg("There is nothing at this address."))
 METHOD_NOT_ALLOWED = ProblemType(
     "method-not-allowed", 405, msg("Method not allowed"), msg("This address does not support this method."),
@@ -68,12 +72,12 @@ SERVICE_UNAVAILABLE = ProblemType(
 )
 
 ALL: tuple[ProblemType, ...] = (
-    INVALID_PARAMETERS, BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, CONFLICT,
+    INVALID_PARAMETERS, BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, FOREIGN_ORIGIN, NOT_FOUND, METHOD_NOT_ALLOWED, CONFLICT,
     PRECONDITION_FAILED, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, PRECONDITION_REQUIRED,
     TOO_MANY_REQUESTS, SERVER_ERROR, SERVICE_UNAVAILABLE,
 )
-# invalid-parameters is raised by name; any other 400 is bad-request.
-_BY_STATUS = {kind.status: kind for kind in ALL if kind is not INVALID_PARAMETERS}
+# invalid-parameters and foreign-origin are raised by name; any other 400 is bad-request, any other 403 forbidden.
+_BY_STATUS = {kind.status: kind for kind in ALL if kind not in (INVALID_PARAMETERS, FOREIGN_ORIGIN)}
 
 
 def for_status(status: int) -> ProblemType:

@@ -6,14 +6,17 @@ from __future__ import annotations
 import logging
 import re
 from http import HTTPStatus
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
+import asyncpg
 import msgspec
+import redis.exceptions
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
 from litestar.types import ExceptionHandlersMap
+from sqlalchemy.exc import DBAPIError
 
 from api.lib import problem_types
 from api.lib.errors import DomainError, InvalidInputError
@@ -21,6 +24,7 @@ from api.lib.i18n import DEFAULT, negotiate_locale
 from api.lib.messages import IS_INVALID, Message, msg, render
 from api.lib.problem_types import INVALID_PARAMETERS, NOT_FOUND, SERVER_ERROR, TOO_MANY_REQUESTS, ProblemType
 from api.lib.rate_limits import TooManyRequestsError
+from api.lib.request_input import malformed_path_parameters
 from api.lib.security_headers import COMMON_HEADERS
 
 PROBLEM_JSON = "application/problem+json"
@@ -68,6 +72,10 @@ def _validation_params(exc: ValidationException, locale: str) -> list[dict[str, 
     params = []
     for entry in exc.extra if isinstance(exc.extra, list) else []:
         if isinstance(entry, dict):
+            # No body at all: Litestar names the handler's argument, with a KeyError's text as the reason.
+            if entry.get("key") == "data" and entry.get("message") == "'data'":
+                params.append({"name": "body", "reason": render(msg("is required"), locale), "in": "body"})
+                continue
             params.append(
                 {
                     "name": str(entry.get("key") or "body"),
@@ -90,6 +98,11 @@ def _on_validation(request: Request[Any, Any, Any], exc: ValidationException) ->
 
 
 def _on_http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[bytes]:
+    # Litestar's router found the route but could not parse a typed path parameter (`{id:uuid}`).
+    if isinstance(exc, NotFoundException) and isinstance(exc.__cause__, ValueError) and (
+        malformed := malformed_path_parameters(request.app.routes, request.method, request.scope["path"])
+    ):
+        return _on_domain(request, InvalidInputError(*malformed))
     status = exc.status_code
     kind = problem_types.for_status(status)
     detail = exc.detail if exc.detail and exc.detail != HTTPStatus(status).phrase else kind.detail
@@ -120,11 +133,48 @@ def _on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[
     return problem_response(500, SERVER_ERROR.detail, locale=negotiate_locale(request))
 
 
+# Redis or PostgreSQL away: stopped, restarting, or silent past the clients' timeouts (VOLUMAP_REDIS_*_TIMEOUT_S,
+# VOLUMAP_DATABASE_CONNECT_TIMEOUT_S). The same request may work in a moment; docs/operations.md.
+_UNAVAILABLE: tuple[type[Exception], ...] = (
+    redis.exceptions.ConnectionError,  # refused, reset, still loading its data (BusyLoadingError)
+    redis.exceptions.TimeoutError,
+    asyncpg.exceptions.CannotConnectNowError,  # starting up or shutting down
+    asyncpg.exceptions.AdminShutdownError,
+    asyncpg.exceptions.CrashShutdownError,
+    asyncpg.exceptions.ConnectionDoesNotExistError,  # the server closed it (a restart)
+    ConnectionError,  # refused or reset while connecting
+    TimeoutError,  # no answer to a new connection
+)
+UNAVAILABLE_RETRY_AFTER_S = 5
+
+
+def _on_unavailable(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
+    # One line each (no statement, no traceback): an outage logs this on every request it refuses.
+    logger.warning("%s %s: a backing service is unavailable: %s: %s", request.method, request.url.path,
+                   type(exc).__name__, str(exc).partition("\n")[0])
+    return problem_response(
+        503, problem_types.SERVICE_UNAVAILABLE.detail, locale=negotiate_locale(request),
+        problem_type=problem_types.SERVICE_UNAVAILABLE, headers={"Retry-After": str(UNAVAILABLE_RETRY_AFTER_S)},
+    )
+
+
+def _on_database(request: Request[Any, Any, Any], exc: DBAPIError) -> Response[bytes]:
+    """SQLAlchemy wraps the driver's error (its `__cause__` is asyncpg's); a lost connection is 503, whatever
+    else went wrong (a constraint, a bug in a statement) stays 500."""
+    if exc.connection_invalidated or isinstance(exc.orig, _UNAVAILABLE) or isinstance(
+        getattr(exc.orig, "__cause__", None), _UNAVAILABLE
+    ):
+        return _on_unavailable(request, exc)
+    return _on_unexpected(request, exc)
+
+
 exception_handlers: ExceptionHandlersMap = {
     ValidationException: _on_validation,
     HTTPException: _on_http,
     DomainError: _on_domain,
     TooManyRequestsError: _on_too_many,
+    DBAPIError: _on_database,
+    **dict.fromkeys(_UNAVAILABLE, _on_unavailable),
     Exception: _on_unexpected,
 }
 
@@ -141,18 +191,30 @@ def _type_table() -> str:
     )
 
 
+class InvalidParameter(msgspec.Struct):
+    """One entry of `invalid-params`: which value is at fault and why."""
+
+    name: Annotated[str, msgspec.Meta(description="The parameter: a query, path or header name, or a body "
+                                      "field's JSON path such as `location.lat` or `weekly_pattern[0].day`.")]
+    reason: str
+    in_: Annotated[Literal["query", "path", "header", "cookie", "body"], msgspec.Meta(
+        description="Where the parameter is.")] = msgspec.field(name="in")
+
+
 class ProblemDetails(msgspec.Struct):
     """RFC 9457 problem details, the body of every 4xx and 5xx answer. `title`, `detail` and each
     `reason` are in the request's language (`?lang=` or Accept-Language; German by default)."""
 
     type: Annotated[str, msgspec.Meta(description=_type_table(), examples=[kind.uri for kind in problem_types.ALL])]
     title: str
-    status: int
+    status: Annotated[int, msgspec.Meta(ge=400, le=599)]
     detail: str
-    invalid_params: list[dict[str, str]] | None = msgspec.field(default=None, name="invalid-params")
+    invalid_params: Annotated[list[InvalidParameter], msgspec.Meta(
+        description="With `invalid-parameters`: each value at fault (RFC 9457 section 3)."
+    )] | None = msgspec.field(default=None, name="invalid-params")
 
 
-def _problem_spec(description: str, example: dict[str, Any]) -> ResponseSpec:
+def problem_spec(description: str, example: dict[str, Any]) -> ResponseSpec:
     return ResponseSpec(
         data_container=ProblemDetails,
         description=description,
@@ -171,14 +233,14 @@ def problem_example(kind: ProblemType, detail: Message, **extra: Any) -> dict[st
 _LAT_RANGE = msg("must be between {min} and {max}", min=-90, max=90)
 
 PROBLEM_RESPONSES: dict[int, ResponseSpec] = {
-    400: _problem_spec(
+    400: problem_spec(
         "A parameter is invalid; `invalid-params` names each one.",
         problem_example(
             INVALID_PARAMETERS, msg("{name}: {reason}", name="lat", reason=_LAT_RANGE),
             **{"invalid-params": [{"name": "lat", "reason": render(_LAT_RANGE, DEFAULT), "in": "query"}]},
         ),
     ),
-    404: _problem_spec(
+    404: problem_spec(
         "Nothing published under this id.",
         problem_example(NOT_FOUND, msg("No published offer with id {id}", id="…")),
     ),

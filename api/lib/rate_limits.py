@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import time
 from functools import lru_cache
 
@@ -12,6 +13,7 @@ from limits.aio.storage import RedisStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 
 from api.lib.messages import msg
+from api.lib.redis_clients import async_client_options
 from api.settings import get_settings
 
 
@@ -24,8 +26,10 @@ class TooManyRequestsError(Exception):
 
 @lru_cache(maxsize=1)
 def _limiter() -> MovingWindowRateLimiter:
+    settings = get_settings()
     storage = RedisStorage(
-        "async+" + get_settings().redis_url, implementation="redispy", key_prefix="volumap:limits"
+        "async+" + settings.redis_url, implementation="redispy", key_prefix="volumap:limits",
+        **async_client_options(settings),
     )
     return MovingWindowRateLimiter(storage)
 
@@ -51,7 +55,36 @@ async def hit(action: str, *limits: tuple[str, str]) -> None:
         opaque = _opaque(key)
         for item in _items(spec):
             if not await limiter.hit(item, action, opaque):
-                stats = await limiter.get_window_stats(item, action, opaque)
-                exceeded.append(max(1, int(stats.reset_time - time.time())))
+                exceeded.append(await _retry_after(limiter, item, action, opaque))
     if exceeded:
         raise TooManyRequestsError(max(exceeded))
+
+
+async def check(action: str, *limits: tuple[str, str]) -> None:
+    """Raises as `hit` would if one more `action` were counted, but counts nothing: for what is counted only
+    once its outcome is known (a wrong password), and so that a refused request uses up none of the limits
+    (api/domain/accounts/guesses.py)."""
+    limiter = _limiter()
+    exceeded: list[int] = []
+    for spec, key in limits:
+        opaque = _opaque(key)
+        for item in _items(spec):
+            if not await limiter.test(item, action, opaque):
+                exceeded.append(await _retry_after(limiter, item, action, opaque))
+    if exceeded:
+        raise TooManyRequestsError(max(exceeded))
+
+
+async def clear(action: str, *limits: tuple[str, str]) -> None:
+    """Forgets what was counted of `action` under each (spec, key) pair."""
+    limiter = _limiter()
+    for spec, key in limits:
+        opaque = _opaque(key)
+        for item in _items(spec):
+            await limiter.clear(item, action, opaque)
+
+
+async def _retry_after(limiter: MovingWindowRateLimiter, item: RateLimitItem, action: str, opaque: str) -> int:
+    """Seconds until the window's oldest count leaves it, rounded up: trying again then succeeds."""
+    stats = await limiter.get_window_stats(item, action, opaque)
+    return max(1, math.ceil(stats.reset_time - time.time()))

@@ -11,7 +11,8 @@ from litestar.params import PathParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
 from api.domain.accounts import schemas
-from api.domain.accounts.services import AccountService
+from api.domain.accounts.guesses import PasswordGuesses
+from api.domain.accounts.services import AccountService, WrongPasswordError
 from api.domain.privacy import examples as privacy_examples
 from api.domain.privacy.schemas import AccountDeletion, PersonalDataExport
 from api.domain.privacy.services import PrivacyService
@@ -30,6 +31,8 @@ from api.lib.auth import (
     requires_user,
     rotate_session,
 )
+from api.lib.client_address import client_address
+from api.lib.errors import ForbiddenError, UnauthorizedError
 from api.lib.params import json_body
 from api.lib.problems import PROBLEM_RESPONSES
 
@@ -62,17 +65,27 @@ ACCEPTED = schemas.Accepted(detail="If the address can be used, an e-mail with a
 ACCEPTED_RESPONSE = {
     202: ResponseSpec(data_container=schemas.Accepted, examples=[Example(value={"detail": ACCEPTED.detail})])
 }
+# Every operation that checks a password (docs/security.md "Password guesses and lock-out").
+PASSWORD_GUESSES_RESPONSE = {
+    429: ResponseSpec(None, description="Too many password checks or wrong passwords for this account from this "
+                      "client address, for the account or from the address; Retry-After says when to try "
+                      "again, and grows as wrong passwords go on. The password was not checked."),
+}
 
 
 def _limits(request: AnyRequest, email: str, per_account: str, per_address: str) -> tuple[tuple[str, str], ...]:
-    address = request.client.host if request.client else "unknown"
-    return (per_account, f"account:{email.strip().lower()}"), (per_address, f"ip:{address}")
+    return (per_account, f"account:{email.strip().lower()}"), (per_address, f"ip:{client_address(request)}")
 
 
 def _user_id(request: ActorRequest) -> UUID:
     actor: Actor = request.user
     assert actor.user_id is not None  # the route's requires_user guard made sure
     return actor.user_id
+
+
+async def _guesses(request: ActorRequest, account_service: AccountService) -> PasswordGuesses:
+    """The signed-in person's password guesses, counted with those at signing in to the same account."""
+    return PasswordGuesses.of(request, account_service.settings, await account_service.email(_user_id(request)))
 
 
 def _remember(request: AnyConnection, user_id: UUID, password_hash: str) -> None:
@@ -96,15 +109,13 @@ class SessionController(Controller):
         actor: Actor | None = request.user
         return schemas.SessionInfo(signed_in=actor is not None and actor.user_id is not None)
 
-    @post("/", operation_id="signIn", summary="Sign in with e-mail and password", responses=ME_RESPONSE,
-          status_code=HTTP_200_OK)
+    @post("/", operation_id="signIn", summary="Sign in with e-mail and password",
+          responses={**ME_RESPONSE, **PASSWORD_GUESSES_RESPONSE}, status_code=HTTP_200_OK)
     async def sign_in(
         self, request: AnyRequest, data: SignInBody, account_service: NamedDependency[AccountService]
     ) -> schemas.Me:
-        settings = account_service.settings
-        await rate_limits.hit("login", *_limits(request, data.email, settings.rate_limit_login,
-                                                settings.rate_limit_login_per_address))
-        user = await account_service.authenticate(data.email, data.password)
+        async with PasswordGuesses.of(request, account_service.settings, data.email).counted(UnauthorizedError):
+            user = await account_service.authenticate(data.email, data.password)
         rotate_session(request)
         _remember(request, user.id, user.password_hash)
         return await account_service.me(user.id)
@@ -177,8 +188,11 @@ class AccountController(Controller):
     @post("/password-resets/confirmation", operation_id="resetPassword",
           summary="Set a new password with the link's token (once, before it expires)",
           status_code=HTTP_204_NO_CONTENT)
-    async def reset(self, data: ResetBody, account_service: NamedDependency[AccountService]) -> None:
-        await account_service.reset_password(data.token, data.new_password)
+    async def reset(
+        self, request: AnyRequest, data: ResetBody, account_service: NamedDependency[AccountService]
+    ) -> None:
+        user = await account_service.reset_password(data.token, data.new_password)
+        await PasswordGuesses.of(request, account_service.settings, user.email).forget()
 
     @get("/me", operation_id="getMe", summary="My account, roles and memberships", guards=[requires_user],
          responses=ME_RESPONSE)
@@ -207,33 +221,40 @@ class AccountController(Controller):
         })
 
     @delete("/me", operation_id="deleteMyAccount", guards=[requires_user], status_code=HTTP_204_NO_CONTENT,
-            responses=privacy_examples.DELETE_RESPONSES,
+            responses={**privacy_examples.DELETE_RESPONSES, **PASSWORD_GUESSES_RESPONSE},
             summary="Delete my account: personal data erased at once, applications kept anonymously (GDPR Art. 17)")
     async def delete_me(
-        self, request: ActorRequest, data: DeletionBody, privacy_service: NamedDependency[PrivacyService]
+        self, request: ActorRequest, data: DeletionBody, account_service: NamedDependency[AccountService],
+        privacy_service: NamedDependency[PrivacyService],
     ) -> None:
         user_id = _user_id(request)
-        # Password guesses with a stolen session count like sign-in attempts.
-        await rate_limits.hit("reauthenticate", (privacy_service.settings.rate_limit_login, f"account:{user_id}"))
-        await privacy_service.delete_account(user_id, data.password, UserSessions.of(request.app))
+        # Password guesses with a stolen session count like sign-in attempts; PrivacyService refuses a wrong
+        # password, and nothing else, with ForbiddenError.
+        guesses = await _guesses(request, account_service)
+        async with guesses.counted(ForbiddenError):
+            await privacy_service.delete_account(user_id, data.password, UserSessions.of(request.app))
         request.clear_session()
 
     @put("/me/password", operation_id="changePassword", summary="Change my password (ends my other sessions)",
-         guards=[requires_user], status_code=HTTP_204_NO_CONTENT)
+         guards=[requires_user], status_code=HTTP_204_NO_CONTENT, responses=PASSWORD_GUESSES_RESPONSE)
     async def change_password(
         self, request: ActorRequest, data: PasswordChangeBody, account_service: NamedDependency[AccountService]
     ) -> None:
-        user = await account_service.change_password(_user_id(request), data.current_password, data.new_password)
+        async with (await _guesses(request, account_service)).counted(WrongPasswordError):
+            user = await account_service.change_password(_user_id(request), data.current_password,
+                                                         data.new_password)
         _remember(request, user.id, user.password_hash)
         # The old password's fingerprint already refuses them; this removes them from Redis as well.
         await UserSessions.of(request.app).end_all(user.id, keep=current_session_id(request))
 
     @post("/me/email", operation_id="changeEmail", summary="Change my e-mail; the new address confirms by link",
-          guards=[requires_user], status_code=HTTP_202_ACCEPTED, responses=ACCEPTED_RESPONSE)
+          guards=[requires_user], status_code=HTTP_202_ACCEPTED,
+          responses={**ACCEPTED_RESPONSE, **PASSWORD_GUESSES_RESPONSE})
     async def change_email(
         self, request: ActorRequest, data: EmailChangeBody, account_service: NamedDependency[AccountService]
     ) -> schemas.Accepted:
-        await account_service.request_email_change(_user_id(request), data.new_email, data.password)
+        async with (await _guesses(request, account_service)).counted(WrongPasswordError):
+            await account_service.request_email_change(_user_id(request), data.new_email, data.password)
         return ACCEPTED
 
     @post("/me/email/confirmation", operation_id="confirmEmailChange", summary="Confirm the new e-mail address",

@@ -20,13 +20,15 @@ from api.lib import app_links
 from api.lib.errors import ConflictError, InvalidInputError, InvalidParam, NotFoundError, UnauthorizedError
 from api.lib.messages import msg
 from api.lib.outbox import enqueue_email
-from api.lib.passwords import hash_password_off_loop, needs_rehash, password_problem, verify_password_off_loop
+from api.lib.passwords import (
+    dummy_hash,
+    hash_password_off_loop,
+    needs_rehash,
+    password_problem,
+    verify_password_off_loop,
+)
 from api.lib.tokens import new_secret_token, token_digest
 from api.settings import Settings
-
-# Signing in with an unknown address still costs one hash, so timing does not reveal accounts. A constant:
-# hashing it at import cost every process a 64 MiB peak.
-_DUMMY_HASH = "$argon2id$v=19$m=65536,t=3,p=4$uG6G7XiNibs3MF3cQFPJ3g$v14wduwi5Sub8zTFTjghXApepHgYnxDYZCYRoSp6ya4"
 
 
 def normalise_email(value: str, field: str = "email") -> str:
@@ -45,6 +47,14 @@ def _check_password(password: str, email: str, field: str) -> None:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+class WrongPasswordError(InvalidInputError):
+    """The password confirming a change is wrong: a guess (api/domain/accounts/guesses.py), unlike the other
+    invalid input of the same request."""
+
+    def __init__(self, *, field: str) -> None:
+        super().__init__(InvalidParam(field, msg("is wrong"), "body"))
 
 
 class AccountService:
@@ -137,7 +147,7 @@ class AccountService:
     async def authenticate(self, email: str, password: str) -> User:
         user = await self.by_email(email.strip())
         if user is None or user.status != UserStatus.active:
-            await verify_password_off_loop(_DUMMY_HASH, password)
+            await verify_password_off_loop(dummy_hash(), password)
             raise UnauthorizedError(msg("E-mail address or password is wrong"))
         if not await verify_password_off_loop(user.password_hash, password):
             raise UnauthorizedError(msg("E-mail address or password is wrong"))
@@ -149,7 +159,7 @@ class AccountService:
     async def change_password(self, user_id: uuid.UUID, current: str, new: str) -> User:
         user = await self._active(user_id)
         if not await verify_password_off_loop(user.password_hash, current):
-            raise InvalidInputError(InvalidParam("current_password", msg("is wrong"), "body"))
+            raise WrongPasswordError(field="current_password")
         _check_password(new, user.email, "new_password")
         user.password_hash = await hash_password_off_loop(new)
         user.updated_at = _now()
@@ -167,7 +177,7 @@ class AccountService:
         await enqueue_email(self.session, user.email, subject, text)
         await self.session.commit()
 
-    async def reset_password(self, token: str, new_password: str) -> None:
+    async def reset_password(self, token: str, new_password: str) -> User:
         _, user = await self._use_token(token, AccountTokenPurpose.reset_password)
         _check_password(new_password, user.email, "new_password")
         user.password_hash = await hash_password_off_loop(new_password)
@@ -175,11 +185,12 @@ class AccountService:
         user.email_verified_at = user.email_verified_at or _now()
         user.updated_at = _now()
         await self.session.commit()
+        return user
 
     async def request_email_change(self, user_id: uuid.UUID, new_email: str, password: str) -> None:
         user = await self._active(user_id)
         if not await verify_password_off_loop(user.password_hash, password):
-            raise InvalidInputError(InvalidParam("password", msg("is wrong"), "body"))
+            raise WrongPasswordError(field="password")
         email = normalise_email(new_email, "new_email")
         if await self.by_email(email) is None:
             hours = self.settings.email_verification_ttl_hours
@@ -208,6 +219,10 @@ class AccountService:
         user.updated_at = _now()
         await self.session.commit()
 
+    async def email(self, user_id: uuid.UUID) -> str:
+        """The signed-in person's address, which their password guesses count against."""
+        return (await self._active(user_id)).email
+
     async def _active(self, user_id: uuid.UUID) -> User:
         user = await self.session.get(User, user_id)
         if user is None or user.status != UserStatus.active:
@@ -227,8 +242,10 @@ class AccountService:
         return schemas.Me(
             id=user.id, email=user.email, display_name=user.display_name, locale=user.locale,
             email_verified=user.email_verified_at is not None, roles=roles,
-            memberships=[schemas.Membership(organisation_id=r[0], slug=r[1], name=r[2], role=str(r[3].value),
-                                            verification_status=str(r[4].value)) for r in rows],
+            memberships=[schemas.Membership(organisation_id=row.organisation_id, slug=row.slug, name=row.name,
+                                            role=str(row.role.value),
+                                            verification_status=str(row.verification_status.value))
+                         for row in rows],
         )
 
     async def create_admin(self, email: str, password: str, display_name: str) -> User:

@@ -38,8 +38,8 @@ from api.settings import get_settings
 CALENDAR_MEDIA_TYPE = "text/calendar"
 PRIVATE = {"Cache-Control": "private, no-store"}
 
-OfferId = Annotated[str, PathParameter(description="The offer's UUID.")]
-ApplicationId = Annotated[str, PathParameter(description="The application's UUID.")]
+OfferId = Annotated[str, PathParameter(description="The offer's UUID.", format="uuid")]
+ApplicationId = Annotated[str, PathParameter(description="The application's UUID.", format="uuid")]
 ApplyBody = Annotated[ApplicationCreate, json_body(examples.APPLY)]
 TokenBody = Annotated[PlaceToken, json_body({"token": "k3Jx9tQ…"})]
 

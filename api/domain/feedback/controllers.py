@@ -12,9 +12,10 @@ from litestar.status_codes import HTTP_202_ACCEPTED
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.domain.feedback import schemas
-from api.domain.feedback.services import FeedbackService
+from api.domain.feedback.services import MAX_LIMIT, FeedbackService
 from api.lib import app_links, rate_limits
 from api.lib.auth import Actor, ActorRequest, AnyRequest, requires_moderator
+from api.lib.client_address import client_address
 from api.lib.cursors import CursorCodec
 from api.lib.i18n import negotiate_locale
 from api.lib.params import json_body, parse_uuid
@@ -32,7 +33,7 @@ FeedbackBody = Annotated[
     }),
 ]
 UpdateBody = Annotated[schemas.FeedbackUpdate, json_body({"status": "answered"})]
-FeedbackId = Annotated[str, PathParameter(description="The feedback's UUID.")]
+FeedbackId = Annotated[str, PathParameter(description="The feedback's UUID.", format="uuid")]
 
 _ITEM: dict[str, Any] = {
     "id": "9d3c2b1a-0f4e-4d5c-8b7a-6e5f4d3c2b1a",
@@ -98,8 +99,7 @@ class FeedbackController(Controller):
         self, request: AnyRequest, data: FeedbackBody, feedback_service: NamedDependency[FeedbackService]
     ) -> schemas.FeedbackReceipt:
         settings = feedback_service.settings
-        address = request.client.host if request.client else "unknown"
-        limits = [(settings.rate_limit_feedback_per_address, f"ip:{address}")]
+        limits = [(settings.rate_limit_feedback_per_address, f"ip:{client_address(request)}")]
         if data.email and data.email.strip():
             limits.append((settings.rate_limit_feedback, f"email:{data.email.strip().lower()}"))
         await rate_limits.hit("feedback", *limits)
@@ -134,7 +134,9 @@ class FeedbackModerationController(Controller):
         status: Annotated[
             schemas.FeedbackStatusName | None, QueryParameter(description="new, answered or closed.")
         ] = None,
-        limit: Annotated[int | None, QueryParameter(description="Page size, 1 to 200 (default 50).")] = None,
+        limit: Annotated[
+            int | None, QueryParameter(ge=1, le=MAX_LIMIT, description="Page size, 1 to 200 (default 50).")
+        ] = None,
         cursor: Annotated[str | None, QueryParameter(description="`next_cursor` of the previous page.")] = None,
     ) -> schemas.FeedbackPage:
         return await feedback_service.page(status, limit, cursor)

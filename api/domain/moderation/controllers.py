@@ -4,16 +4,20 @@ from typing import Annotated, Literal
 
 from litestar import Controller, delete, get, post
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import PathParameter, QueryParameter
 from litestar.response import Stream
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from api.db.reports import ReportTarget
 from api.domain.moderation import examples, schemas
-from api.domain.moderation.audit_log import AuditFilter, csv_lines
+from api.domain.moderation.audit_log import AUDIT_MAX_LIMIT, AuditFilter, csv_file
+from api.domain.moderation.queue import QUEUE_MAX_LIMIT
+from api.domain.moderation.reports import GROUPS_MAX_LIMIT
 from api.domain.moderation.services import ModerationService
 from api.lib import rate_limits
 from api.lib.auth import Actor, ActorRequest, AnyRequest, requires_moderator
+from api.lib.client_address import client_address
 from api.lib.errors import InvalidInputError, InvalidParam
 from api.lib.messages import msg
 from api.lib.params import json_body, parse_uuid
@@ -34,13 +38,13 @@ ReportBody = Annotated[
         }
     ),
 ]
-OfferId = Annotated[str, PathParameter(description="The offer's UUID.")]
-OrganisationId = Annotated[str, PathParameter(description="The organisation's UUID.")]
-UserId = Annotated[str, PathParameter(description="The account's UUID.")]
+OfferId = Annotated[str, PathParameter(description="The offer's UUID.", format="uuid")]
+OrganisationId = Annotated[str, PathParameter(description="The organisation's UUID.", format="uuid")]
+UserId = Annotated[str, PathParameter(description="The account's UUID.", format="uuid")]
 TargetType = Annotated[str, PathParameter(description="offer or organisation.")]
-TargetId = Annotated[str, PathParameter(description="The reported record's UUID.")]
-RecordId = Annotated[str | None, QueryParameter(description="Only entries about this record (UUID).")]
-ActorId = Annotated[str | None, QueryParameter(description="Only entries by this account (UUID).")]
+TargetId = Annotated[str, PathParameter(description="The reported record's UUID.", format="uuid")]
+RecordId = Annotated[str | None, QueryParameter(description="Only entries about this record (UUID).", format="uuid")]
+ActorId = Annotated[str | None, QueryParameter(description="Only entries by this account (UUID).", format="uuid")]
 RecordType = Annotated[str | None, QueryParameter(description="offer, organisation, user, …", max_length=40)]
 
 
@@ -59,9 +63,14 @@ def _me(request: ActorRequest) -> schemas.Moderator:
 def _audit_filter(record_type: str | None, record_id: str | None, actor_id: str | None) -> AuditFilter:
     return AuditFilter(
         record_type=record_type or None,
-        record_id=parse_uuid(record_id, "record_id") if record_id else None,
-        actor_id=parse_uuid(actor_id, "actor_id") if actor_id else None,
+        record_id=parse_uuid(record_id, "record_id", "query") if record_id else None,
+        actor_id=parse_uuid(actor_id, "actor_id", "query") if actor_id else None,
     )
+
+
+# Another moderator holds the record's claim, or the record is not in a state that allows the step.
+_CONFLICT = {409: ResponseSpec(None, description="Claimed by another moderator, or not possible in the record's "
+                                                 "current state (e.g. approving an offer that is not in review).")}
 
 
 class ModerationController(Controller):
@@ -93,7 +102,9 @@ class ModerationController(Controller):
         flagged: Annotated[
             bool | None, QueryParameter(description="true: only offers with pre-check flags.")
         ] = None,
-        limit: Annotated[int, QueryParameter(description="At most this many items, 1 to 200.")] = 50,
+        limit: Annotated[
+            int, QueryParameter(ge=1, le=QUEUE_MAX_LIMIT, description="At most this many items, 1 to 200.")
+        ] = 50,
     ) -> schemas.Queue:
         return await moderation_service.queue(
             _me(request).id,
@@ -120,7 +131,7 @@ class ModerationController(Controller):
         "/offers/{offer_id:str}/claim",
         operation_id="moderationClaimOffer",
         status_code=HTTP_200_OK,
-        responses=examples.response(schemas.Claim, examples.CLAIM),
+        responses={**examples.response(schemas.Claim, examples.CLAIM), **_CONFLICT},
         summary="Claim an offer for review for 30 minutes; 409 names who holds it",
     )
     async def claim_offer(
@@ -131,6 +142,7 @@ class ModerationController(Controller):
     @delete(
         "/offers/{offer_id:str}/claim",
         operation_id="moderationReleaseOffer",
+        responses=_CONFLICT,
         status_code=HTTP_204_NO_CONTENT,
         summary="Give up my claim on an offer",
     )
@@ -142,7 +154,7 @@ class ModerationController(Controller):
     @post(
         "/organisations/{organisation_id:str}/claim",
         operation_id="moderationClaimOrganisation",
-        responses=examples.response(schemas.Claim, examples.CLAIM),
+        responses={**examples.response(schemas.Claim, examples.CLAIM), **_CONFLICT},
         status_code=HTTP_200_OK,
         summary="Claim an organisation for review for 30 minutes; 409 names who holds it",
     )
@@ -159,6 +171,7 @@ class ModerationController(Controller):
     @delete(
         "/organisations/{organisation_id:str}/claim",
         operation_id="moderationReleaseOrganisation",
+        responses=_CONFLICT,
         status_code=HTTP_204_NO_CONTENT,
         summary="Give up my claim on an organisation",
     )
@@ -176,7 +189,7 @@ class ModerationController(Controller):
         "/offers/{offer_id:str}/approve",
         operation_id="moderationApproveOffer",
         status_code=HTTP_200_OK,
-        responses=examples.response(schemas.OfferDecision, examples.OFFER_DECISION),
+        responses={**examples.response(schemas.OfferDecision, examples.OFFER_DECISION), **_CONFLICT},
         summary="Publish an offer in review, or take over a published offer's revision (needs my claim)",
     )
     async def approve_offer(
@@ -187,6 +200,7 @@ class ModerationController(Controller):
     @post(
         "/offers/{offer_id:str}/reject",
         operation_id="moderationRejectOffer",
+        responses=_CONFLICT,
         status_code=HTTP_200_OK,
         summary="Reject an offer in review, or discard a revision (the published version stays)",
     )
@@ -202,6 +216,7 @@ class ModerationController(Controller):
     @post(
         "/offers/{offer_id:str}/request-changes",
         operation_id="moderationRequestChanges",
+        responses=_CONFLICT,
         status_code=HTTP_200_OK,
         summary="Send an offer back to its members as a draft with a note",
     )
@@ -219,6 +234,7 @@ class ModerationController(Controller):
     @post(
         "/offers/{offer_id:str}/unpublish",
         operation_id="moderationUnpublishOffer",
+        responses=_CONFLICT,
         status_code=HTTP_200_OK,
         summary="Take a published or paused offer out of public view; its open reports count as acted on",
     )
@@ -236,7 +252,7 @@ class ModerationController(Controller):
     @post(
         "/organisations/{organisation_id:str}/verify",
         operation_id="moderationVerifyOrganisation",
-        responses=examples.response(schemas.OrganisationDecision, examples.ORGANISATION_DECISION),
+        responses={**examples.response(schemas.OrganisationDecision, examples.ORGANISATION_DECISION), **_CONFLICT},
         status_code=HTTP_200_OK,
         summary="Verify a pending organisation (needs my claim)",
     )
@@ -253,6 +269,7 @@ class ModerationController(Controller):
     @post(
         "/organisations/{organisation_id:str}/reject",
         operation_id="moderationRejectOrganisation",
+        responses=_CONFLICT,
         status_code=HTTP_200_OK,
         summary="Reject a pending organisation with a reason (needs my claim)",
     )
@@ -270,6 +287,7 @@ class ModerationController(Controller):
     @post(
         "/organisations/{organisation_id:str}/suspend",
         operation_id="moderationSuspendOrganisation",
+        responses=_CONFLICT,
         status_code=HTTP_200_OK,
         summary="Suspend an organisation: all its published and paused offers leave the public",
     )
@@ -287,6 +305,7 @@ class ModerationController(Controller):
     @post(
         "/users/{user_id:str}/suspend",
         operation_id="moderationSuspendUser",
+        responses=_CONFLICT,
         status_code=HTTP_200_OK,
         summary="Suspend an account: its sessions stop working at once",
     )
@@ -312,13 +331,16 @@ class ModerationController(Controller):
     async def reports(
         self,
         moderation_service: NamedDependency[ModerationService],
-        limit: Annotated[int, QueryParameter(description="At most this many records, 1 to 200.")] = 50,
+        limit: Annotated[
+            int, QueryParameter(ge=1, le=GROUPS_MAX_LIMIT, description="At most this many records, 1 to 200.")
+        ] = 50,
     ) -> schemas.ReportGroups:
         return await moderation_service.report_groups(limit)
 
     @post(
         "/reports/{target_type:str}/{target_id:str}/dismiss",
         operation_id="moderationDismissReports",
+        responses=_CONFLICT,
         status_code=HTTP_200_OK,
         summary="Dismiss every open report on a record",
     )
@@ -352,7 +374,9 @@ class ModerationController(Controller):
         record_type: RecordType = None,
         record_id: RecordId = None,
         actor_id: ActorId = None,
-        limit: Annotated[int | None, QueryParameter(description="Page size, 1 to 500 (default 50).")] = None,
+        limit: Annotated[
+            int | None, QueryParameter(ge=1, le=AUDIT_MAX_LIMIT, description="Page size, 1 to 500 (default 50).")
+        ] = None,
         cursor: Annotated[
             str | None, QueryParameter(description="`next_cursor` of the previous page.")
         ] = None,
@@ -365,15 +389,16 @@ class ModerationController(Controller):
         "/audit.csv",
         operation_id="moderationAuditLogCsv",
         responses=examples.CSV_RESPONSE,
-        media_type="text/csv; charset=utf-8",
+        media_type="text/csv",
         summary="The audit log as CSV (same filters, all pages)",
     )
     async def audit_csv(
         self, record_type: RecordType = None, record_id: RecordId = None, actor_id: ActorId = None
     ) -> Stream:
         return Stream(
-            csv_lines(_audit_filter(record_type, record_id, actor_id)),
-            media_type="text/csv; charset=utf-8",
+            await csv_file(_audit_filter(record_type, record_id, actor_id)),
+            # Litestar adds "; charset=utf-8" to a text/ type itself.
+            media_type="text/csv",
             headers={"Content-Disposition": 'attachment; filename="volumap-audit.csv"'},
         )
 
@@ -398,6 +423,7 @@ class ReportController(Controller):
         "/",
         operation_id="createReport",
         status_code=HTTP_201_CREATED,
+        responses={404: ResponseSpec(None, description="No published offer or verified organisation with this id.")},
         summary="Report a published offer or a verified organisation (rate-limited)",
     )
     async def create(
@@ -405,8 +431,7 @@ class ReportController(Controller):
     ) -> schemas.ReportReceipt:
         actor: Actor | None = request.user
         settings = moderation_service.settings
-        address = request.client.host if request.client else "unknown"
-        limits = [(settings.rate_limit_report_per_address, f"ip:{address}")]
+        limits = [(settings.rate_limit_report_per_address, f"ip:{client_address(request)}")]
         if actor is not None and actor.user_id is not None:
             limits.append((settings.rate_limit_report, f"account:{actor.user_id}"))
         await rate_limits.hit("report", *limits)

@@ -26,6 +26,7 @@ from geoalchemy2 import WKTElement
 from api.db.offers import Commitment, Offer
 from api.lib.errors import InvalidInputError, InvalidParam
 from api.lib.messages import Message, msg
+from api.lib.params import OUT_OF_CALENDAR, within_calendar
 from api.lib.sanitising import sanitise_html
 from api.settings import Settings
 
@@ -122,6 +123,10 @@ def validate(content: dict[str, Any], settings: Settings) -> None:
             problem("location", msg("must lie within the service area (lon {west}–{east}, lat {south}–{north})",
                                     west=west, east=east, south=south, north=north))
     commitment = content.get("commitment")
+    for name in _DATETIMES:
+        if content.get(name) is not None and not within_calendar(content[name]):
+            problem(name, OUT_OF_CALENDAR)
+            content = {**content, name: None}
     starts_at, ends_at = content.get("starts_at"), content.get("ends_at")
     if commitment == Commitment.one_off.value and starts_at is None:
         problem("starts_at", msg("is required for a one-off offer"))

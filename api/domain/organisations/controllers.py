@@ -55,6 +55,9 @@ def _managed_response(organisation: schemas.OrganisationManaged, status: int = H
     return Response(organisation, status_code=status, headers={"ETag": etag_of(organisation)})
 
 
+_LAST_OWNER = {409: ResponseSpec(None, description="The organisation's last owner cannot leave or step down.")}
+
+
 def _spec(container: type, example: object, description: str) -> ResponseSpec:
     return ResponseSpec(data_container=container, examples=[Example(value=example)], description=description)
 
@@ -127,7 +130,7 @@ class OrganisationController(Controller):
 
     @put("/{organisation_id:uuid}/members/{user_id:uuid}", operation_id="changeMemberRole", guards=[requires_user],
          summary="Make a member owner or editor (owners); the last owner cannot step down",
-         responses={200: _spec(schemas.MemberPublic, MEMBER_EXAMPLE, "The member as changed.")})
+         responses={200: _spec(schemas.MemberPublic, MEMBER_EXAMPLE, "The member as changed."), **_LAST_OWNER})
     async def change_role(
         self, request: ActorRequest, organisation_id: OrganisationId, user_id: MemberId,
         organisation_service: NamedDependency[OrganisationService],
@@ -136,7 +139,7 @@ class OrganisationController(Controller):
         return await organisation_service.change_role(_actor(request), organisation_id, user_id, data.role)
 
     @delete("/{organisation_id:uuid}/members/{user_id:uuid}", operation_id="removeMember", guards=[requires_user],
-            status_code=HTTP_204_NO_CONTENT,
+            status_code=HTTP_204_NO_CONTENT, responses=_LAST_OWNER,
             summary="Remove a member (owners) or leave (anyone, with your own id); never the last owner")
     async def remove_member(
         self, request: ActorRequest, organisation_id: OrganisationId, user_id: MemberId,

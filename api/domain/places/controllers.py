@@ -35,7 +35,8 @@ Q = Annotated[
 ]
 Limit = Annotated[
     int | None,
-    QueryParameter(description=f"At most this many places, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT}).",
+    QueryParameter(ge=1, le=MAX_LIMIT,
+                   description=f"At most this many places, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT}).",
                    examples=[Example(value=5)]),
 ]
 _TOO_LONG = msg("must be between {min} and {max} characters", min=1, max=MAX_QUERY_CHARS)

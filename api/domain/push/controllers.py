@@ -28,6 +28,7 @@ from api.domain.push.schemas import (
 from api.domain.push.services import PushService
 from api.lib import rate_limits
 from api.lib.auth import Actor, ActorRequest, AnyRequest, requires_user
+from api.lib.client_address import client_address
 from api.lib.i18n import negotiate_locale
 from api.lib.messages import Message, msg
 from api.lib.params import json_body, parse_uuid
@@ -98,10 +99,6 @@ def _too_many(description: str) -> ResponseSpec:
     return _problem(description, TOO_MANY_REQUESTS, TooManyRequestsError(540).detail)
 
 
-def _address(request: AnyRequest) -> str:
-    return request.client.host if request.client else "unknown"
-
-
 def provide_push_service() -> PushService:
     return PushService(get_sessionmaker(), get_settings())
 
@@ -163,9 +160,8 @@ class PushController(Controller):
     ) -> Response[Subscription]:
         actor: Actor | None = request.user
         if actor is None:
-            address = request.client.host if request.client else "unknown"
-            await rate_limits.hit("push-subscribe",
-                                  (push_service.settings.rate_limit_push_subscribe_per_address, f"ip:{address}"))
+            await rate_limits.hit("push-subscribe", (push_service.settings.rate_limit_push_subscribe_per_address,
+                                                     f"ip:{client_address(request)}"))
         subscription, created = await push_service.subscribe(actor, data, negotiate_locale(request))
         return Response(subscription, status_code=HTTP_201_CREATED if created else HTTP_200_OK,
                         headers={"Cache-Control": "private, no-store"})
@@ -236,7 +232,7 @@ class PushController(Controller):
         data: Annotated[DeviceProof, json_body(_PROOF_EXAMPLE)],
     ) -> Response[QueuedNotification]:
         await rate_limits.hit("push-test", (push_service.settings.rate_limit_push_test_per_address,
-                                            f"ip:{_address(request)}"))
+                                            f"ip:{client_address(request)}"))
         await push_service.send_test(data.endpoint, data.auth)
         return Response(QueuedNotification(queued=True), status_code=HTTP_202_ACCEPTED, headers=_PRIVATE)
 
@@ -275,11 +271,11 @@ class PushController(Controller):
         data: Annotated[SubscriptionRenewal, json_body(_RENEWAL_EXAMPLE)],
     ) -> Response[Subscription]:
         await rate_limits.hit("push-renewal", (push_service.settings.rate_limit_push_renewal_per_address,
-                                               f"ip:{_address(request)}"))
+                                               f"ip:{client_address(request)}"))
         return Response(await push_service.renew(data), headers=_PRIVATE)
 
 
-SubscriptionId = Annotated[str, PathParameter(description="The subscription's UUID.")]
+SubscriptionId = Annotated[str, PathParameter(description="The subscription's UUID.", format="uuid")]
 
 
 class MyDevicesController(Controller):
