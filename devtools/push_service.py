@@ -31,6 +31,7 @@ service:
 
     POST   /_control/subscriptions                 {"application_server_key": ..., "count": N?}
     GET    /_control/subscriptions/{id}/messages
+    GET    /_control/received                      {id: pushes accepted, replaced ones included}
     PUT    /_control/subscriptions/{id}/answer     {"status": 400|401|403|404|410|413|429|500|502|503|"never",
                                                     "retry_after": s?, "times": n?, "delay_ms": ms?}
     DELETE /_control/subscriptions/{id}/answer
@@ -183,6 +184,8 @@ class Subscription:
     messages: dict[str, PushMessage] = field(default_factory=dict)
     message_id_by_topic: dict[str, str] = field(default_factory=dict)
     answer: Answer | None = None
+    received: int = 0
+    """Pushes accepted for it, those a later one replaced by its Topic included: what a phone would count."""
 
     @property
     def endpoint(self) -> str:
@@ -271,6 +274,7 @@ class PushService:
         return answer
 
     def keep(self, subscription: Subscription, message: PushMessage) -> None:
+        subscription.received += 1
         self.statistics.count_received(message.received_at, replaced=subscription.keep(message))
 
 
@@ -505,6 +509,12 @@ async def show_statistics(request: web.Request) -> web.Response:
     })
 
 
+async def show_received(request: web.Request) -> web.Response:
+    subscriptions = request.app[PUSH_SERVICE].subscriptions.values()
+    return web.json_response({subscription.id: subscription.received for subscription in subscriptions
+                              if subscription.received})
+
+
 async def reset(request: web.Request) -> web.Response:
     request.app[PUSH_SERVICE].reset()
     return web.Response(status=204)
@@ -527,6 +537,7 @@ def build_app() -> web.Application:
         web.put("/_control/answer", set_answer_for_all),
         web.delete("/_control/answer", clear_answer_for_all),
         web.get("/_control/stats", show_statistics),
+        web.get("/_control/received", show_received),
         web.post("/_control/reset", reset),
     ])
     return app

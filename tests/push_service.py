@@ -70,6 +70,10 @@ class PushServiceClient:
     def normal_for_all(self) -> None:
         self._call("DELETE", "/answer")
 
+    def received(self) -> dict[str, int]:
+        """Per subscription id, how many pushes the service accepted (replaced ones included); none: absent."""
+        return self._call("GET", "/received")
+
     def stats(self) -> dict[str, Any]:
         return self._call("GET", "/stats")
 

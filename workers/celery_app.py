@@ -28,7 +28,14 @@ app.conf.update(
     task_time_limit=300,
     task_soft_time_limit=240,
     # Longer than the longest task and any countdown, so Redis never re-delivers a task still running.
-    broker_transport_options={"visibility_timeout": 3600},
+    # Socket timeouts: a publish to a frozen Redis gives up instead of waiting forever (longer than the 1 s
+    # BRPOP a worker waits on).
+    broker_transport_options={"visibility_timeout": 3600, "socket_connect_timeout": 5, "socket_timeout": 10},
+    # A worker that loses Redis keeps reconnecting for as long as it takes (the default gives up after 100
+    # tries, about an hour), so it works again once Redis is back without being restarted.
+    broker_connection_max_retries=None,
+    # Only one scheduler sends the beat schedule: the one holding a Redis lock (workers/scheduler.py).
+    beat_scheduler="workers.scheduler:SingleScheduler",
     task_ignore_result=True,
     broker_connection_retry_on_startup=True,
     timezone="Europe/Berlin",
@@ -52,6 +59,3 @@ app.conf.update(
         "outbox-pruning": {"task": "volumap.outbox.prune", "schedule": 24 * 3600.0},
     },
 )
-
-# Connects the single-scheduler lock to beat's start (a signal handler; imported for that alone).
-import workers.scheduler  # noqa: E402, F401

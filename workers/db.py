@@ -8,6 +8,7 @@ from functools import lru_cache
 import redis
 from sqlalchemy import Engine, create_engine
 
+from api.lib.redis_clients import sync_client
 from api.settings import get_settings
 
 
@@ -24,5 +25,4 @@ def get_engine() -> Engine:
 
 @lru_cache(maxsize=1)
 def get_redis() -> redis.Redis:
-    # redis-py's pool notices a fork and opens new connections in the child.
-    return redis.Redis.from_url(get_settings().redis_url)
+    return sync_client(get_settings().redis_url)

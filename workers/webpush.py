@@ -4,7 +4,7 @@ Each worker process keeps one libcurl multi handle (keep-alive connections to ev
 multiplexing where offered), many requests in flight, an explicit timeout on each, and one VAPID header per
 channel and push-service origin, signed once and reused until an hour before it expires (12 h). Encryption is
 pywebpush's `WebPusher` (aes128gcm, RFC 8291); pywebpush's `webpush()` helper is not used: it signs a
-new JWT per message, has no timeout and sends TTL 0 (DESIGN.md, "Notifications").
+new JWT per message, has no timeout and sends TTL 0 (docs/architecture.md, "Notifications").
 
 What each answer means is decided here, once (`classify`); what to do about it is the task's business.
 """
@@ -30,9 +30,6 @@ log = logging.getLogger("volumap.push")
 VAPID_LIFETIME_S = 12 * 3600
 VAPID_RENEW_BEFORE_S = 3600
 MAX_PAYLOAD_BYTES = 2048
-# Answers are handed over for recording in batches this large: what a killed worker leaves in doubt is what
-# was in flight plus at most one batch, not its whole chunk.
-ANSWER_BATCH = 50
 
 
 class Outcome(enum.StrEnum):
@@ -173,11 +170,12 @@ class PushSender:
     than encrypting it."""
 
     def __init__(self, channels: dict[str, PushChannel], contact: str, *, timeout_s: float, in_flight: int,
-                 ca_file: str | None = None, proxy: str = "") -> None:
+                 answer_batch: int = 1, ca_file: str | None = None, proxy: str = "") -> None:
         self.channels = channels
         self.vapid = VapidHeaders(contact)
         self.timeout_ms = max(1, int(timeout_s * 1000))
         self.in_flight = in_flight
+        self.answer_batch = max(1, answer_batch)
         self.ca_file = ca_file or certifi.where()
         self.proxy = proxy
         self.multi = pycurl.CurlMulti()
@@ -195,9 +193,13 @@ class PushSender:
     def send_all(
         self, pushes: Iterable[Push], on_answers: Callable[[list[PushResult]], None] | None = None
     ) -> list[PushResult]:
-        """Sends every push, at most `in_flight` at a time; `on_answers` gets the answers in batches of
-        ANSWER_BATCH as they come in, so a caller can record them before the last push of a long list is
-        answered."""
+        """Sends every push; `on_answers` gets the answers to record, `answer_batch` at a time (fewer when
+        nothing else is on its way).
+
+        A push counts against `in_flight` from its request until `on_answers` has returned with its answer, not
+        only until the answer arrived: so a process killed at any moment has at most `in_flight` pushes a push
+        service may have taken without their answer being recorded, whatever the batch size
+        (tests/integration/workers/test_push_kill.py measures it)."""
         results: list[PushResult] = []
         unrecorded: list[PushResult] = []
         active: dict[pycurl.Curl, _Slot] = {}
@@ -206,10 +208,13 @@ class PushSender:
 
         def answered(result: PushResult) -> None:
             results.append(result)
-            unrecorded.append(result)
-            if on_answers is not None and len(unrecorded) >= ANSWER_BATCH:
-                on_answers(unrecorded[:ANSWER_BATCH])
-                del unrecorded[:ANSWER_BATCH]
+            if on_answers is not None:
+                unrecorded.append(result)
+
+        def record() -> None:
+            assert on_answers is not None
+            on_answers(unrecorded[:])
+            unrecorded.clear()
 
         def finished(curl: pycurl.Curl) -> _Slot:
             slot = active.pop(curl)
@@ -220,7 +225,7 @@ class PushSender:
         try:
             more = True
             while more or active:
-                while more and len(active) < self.in_flight:
+                while more and len(active) + len(unrecorded) < self.in_flight:
                     push = next(waiting, None)
                     if push is None:
                         more = False
@@ -240,15 +245,18 @@ class PushSender:
                         answered(PushResult(slot.push.delivery_id, Outcome.retry, None, error=error[:300]))
                     if not queued:
                         break
-                if active and (not more or len(active) >= self.in_flight):
+                # Nothing on its way would fill the batch: record what there is, so its slots are free again.
+                if unrecorded and (len(unrecorded) >= self.answer_batch or not active):
+                    record()
+                if active and (not more or len(active) + len(unrecorded) >= self.in_flight):
                     wait_ms = multi.timeout()
                     multi.select(1.0 if wait_ms < 0 else min(1.0, wait_ms / 1000))
         finally:
             # A task stopped by its time limit: what is still in flight is abandoned (its lease brings it back).
             for curl in list(active):
                 finished(curl)
-        if on_answers is not None and unrecorded:
-            on_answers(unrecorded)
+        if unrecorded:
+            record()
         return results
 
     def _start(self, push: Push, active: dict[pycurl.Curl, _Slot]) -> PushResult | None:
@@ -304,6 +312,7 @@ def sender() -> PushSender:
 
         settings = get_settings()
         _SENDER = (os.getpid(), PushSender(get_channels(), settings.vapid_contact, timeout_s=settings.push_timeout_s,
-                                           in_flight=settings.push_in_flight, ca_file=settings.push_ca_file,
-                                           proxy=settings.push_proxy))
+                                           in_flight=settings.push_in_flight,
+                                           answer_batch=settings.push_answer_batch,
+                                           ca_file=settings.push_ca_file, proxy=settings.push_proxy))
     return _SENDER[1]

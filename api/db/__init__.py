@@ -14,7 +14,7 @@ from api.db.organisations import (
     OrganisationInvitation,
     VerificationStatus,
 )
-from api.db.outbox import OutboxEvent
+from api.db.outbox import OutboxDedupeKey, OutboxEvent
 from api.db.push import DeliveryStatus, PushAllowance, PushDelivery, PushSubscription
 from api.db.reports import Report, ReportReason, ReportStatus, ReportTarget
 from api.db.volunteers import CalendarFeed, OfferMatch, VolunteerProfile
@@ -25,6 +25,6 @@ __all__ = [
     "AccountTokenPurpose", "ApiToken", "AuditEntry", "Category", "Commitment", "Membership",
     "Feedback", "FeedbackKind", "FeedbackStatus",
     "MembershipRole", "Offer", "OfferCategoryPoint", "OfferStatus", "Organisation", "OrganisationInvitation",
-    "OutboxEvent", "Report",
+    "OutboxDedupeKey", "OutboxEvent", "Report",
     "ReportReason", "ReportStatus", "ReportTarget", "User", "UserStatus", "VerificationStatus",
 ]

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from api.settings import get_settings
 
 # With several filters PostgreSQL's estimate of the matches drops to a handful and it then prefers
-# fetching every row in the search box and sorting them: 50–90 times slower on dense areas (DESIGN.md,
+# fetching every row in the search box and sorting them: 50–90 times slower on dense areas (docs/architecture.md,
 # "Plan traps"). Without sorts the only plan left for a nearest-first query is the KNN index walk.
 # Generic plans: the category search's custom plans looked cheaper to the planner (it estimates `unnest`
 # of the category array at ten rows), so it was planned afresh on every call, ~0.25 ms each, for the same
@@ -32,8 +32,13 @@ def get_engine() -> AsyncEngine:
         settings.database_url,
         pool_size=settings.database_pool_size,
         max_overflow=settings.database_pool_size,
+        # No pre-ping (a round trip per checkout): a connection found dead when used (the server restarted)
+        # invalidates the whole pool, that request answers 503 (api/lib/problems.py), and the next ones
+        # connect afresh.
+        pool_pre_ping=False,
         # asyncpg's prepared-statement cache stays on: without it the filtered search was 26 times slower.
-        connect_args={"server_settings": {"application_name": "volumap-api", "jit": "off"}},
+        connect_args={"server_settings": {"application_name": "volumap-api", "jit": "off"},
+                      "timeout": settings.database_connect_timeout_s},
     )
 
 
@@ -54,7 +59,7 @@ _pool_lock = asyncio.Lock()
 
 async def get_nearest_first_pool() -> asyncpg.Pool:
     """Read-only, autocommit (no BEGIN/ROLLBACK round trips) and planned without sorts. Only for queries
-    ordered by a KNN index; the place to point at a read replica later (DESIGN.md). asyncpg's own pool,
+    ordered by a KNN index; the place to point at a read replica later (docs/architecture.md). asyncpg's own pool,
     because it waits for a cancelled query's cancellation before handing the connection out again (a
     client hanging up mid-query must not leave a busy connection in the pool)."""
     global _nearest_first_pool
@@ -76,6 +81,9 @@ async def _read_only_pool(url: str, name: str, max_size: int, settings: dict[str
         reset=_keep_session_state,
         min_size=1,
         max_size=max_size,
+        # Connecting gives up after this long; a connection the server closed (a restart) is opened again on
+        # the next acquire.
+        timeout=get_settings().database_connect_timeout_s,
         server_settings={"application_name": name, "jit": "off", "default_transaction_read_only": "on",
                          **settings},
     )

@@ -141,8 +141,9 @@ class PushDelivery(SQLModel, table=True):
 
 
 class PushAllowance(SQLModel, table=True):
-    """The new-offer notifications a recipient (a person, or an anonymous subscription) got on one local day:
-    the daily cap is an upsert on this row, so concurrent workers cannot both pass it."""
+    """The new-offer notifications a recipient (a person, or an anonymous subscription) got on one local day,
+    or that are on their way (a place given back if the delivery fails): the daily cap is an upsert on this
+    row, so concurrent workers cannot both pass it."""
 
     __tablename__ = "push_allowance"
 

@@ -12,7 +12,11 @@ from litestar import Request, Response
 # `Cache-Control: public` unsafe for shared caches (the PWA gets its CSRF cookie from GET /api/v1/session).
 # They answer the same to everyone, so they skip the session and authentication middlewares too (a Redis
 # read and a user lookup per request for a signed-in caller, ~20 µs for anyone).
+# Not reading the session also means not needing Redis: they answer while it is away (docs/operations.md).
 PUBLIC_READ = {"exclude_from_csrf": True, "skip_session": True, "exclude_from_auth": True}
+# Route option for the app's own files (its page, the service worker, the assets): the same for everyone, so
+# they neither read the session nor look up who is signed in, and the app loads while Redis is away.
+APP_FILES = {"skip_session": True, "exclude_from_auth": True}
 
 
 def cacheable_json(

@@ -27,7 +27,9 @@ sweep every second).
    Dortmund is published, and when a third of its devices have their message the worker's whole process group
    gets SIGKILL. A new worker starts at once; the run ends when every delivery is `sent`. Then every device
    is asked for its messages: each must hold exactly one; a message resent because its answer was lost with
-   the worker (in doubt) must have replaced the first copy through its Topic.
+   the worker (in doubt) must have replaced the first copy through its Topic. The push service's count of
+   pushes it accepted per device (`GET /_control/received`, replaced ones included) says how many devices got
+   the offer twice: at most what the killed worker had in flight (BENCH_WORKERS × VOLUMAP_PUSH_IN_FLIGHT).
 6. With BENCH_PROFILE=1, before the kill run: the measured run once more with the worker's pool under
    cProfile (`profiled_worker.py`), to say where the worker's CPU time goes.
 
@@ -284,6 +286,12 @@ class LocalPushService:
 
     def stats(self) -> dict[str, Any]:
         response = self.http.get("/stats")
+        response.raise_for_status()
+        return response.json()
+
+    def received(self) -> dict[str, int]:
+        """Pushes accepted per subscription, the ones a later push replaced by its Topic included."""
+        response = self.http.get("/received")
         response.raise_for_status()
         return response.json()
 
@@ -660,9 +668,10 @@ def profile_pipeline(pipeline: Pipeline, start_worker: Callable[..., ProcessGrou
 # The kill run ------------------------------------------------------------------------------------------
 
 
-def kill_run(pipeline: Pipeline, mailboxes: list[str], start_worker: Callable[[str], ProcessGroup]
-             ) -> dict[str, Any]:
-    """SIGKILL to the worker when a third of the devices have their message; a new worker finishes."""
+def kill_run(pipeline: Pipeline, mailboxes: list[str], start_worker: Callable[[str], ProcessGroup],
+             in_flight: int) -> dict[str, Any]:
+    """SIGKILL to the worker when a third of the devices have their message; a new worker finishes.
+    `in_flight`: what the killed worker may have had in flight, all its processes together."""
     config, db, push_service = pipeline.config, pipeline.db, pipeline.push_service
     expected = len(mailboxes)
     offer_id = make_offer(db, pipeline.organisation_id, DORTMUND)
@@ -704,6 +713,9 @@ def kill_run(pipeline: Pipeline, mailboxes: list[str], start_worker: Callable[[s
         if number % 2500 == 0:
             print(f"    {number:,}/{expected:,} devices checked", flush=True)
     in_doubt = killed["statuses"].get("sending", 0)
+    accepted = push_service.received()
+    per_device = Counter(accepted.get(mailbox, 0) for mailbox in mailboxes)
+    twice = sum(count for n, count in per_device.items() if n > 1)
     result = {
         "event_id": event_id, "deliveries": expected, "delay_ms": config.kill_delay_ms,
         "settings": RECOVERY_SETTINGS,
@@ -714,6 +726,8 @@ def kill_run(pipeline: Pipeline, mailboxes: list[str], start_worker: Callable[[s
         "publish_to_last_received_s": round(after["last_received_at"] - published_at, 2),
         "push_service": received, "statuses": statuses(db, event_id), "attempts": attempts(db, event_id),
         "messages_held": {str(n): count for n, count in sorted(held.items())}, "other_topics": other_topics,
+        "received_per_device": {str(n): count for n, count in sorted(per_device.items())},
+        "devices_twice": twice, "in_flight_bound": in_flight,
     }
     # Each device holds one message, and every extra copy the push service took was a resend of an
     # in-doubt delivery that replaced the first copy by its Topic.
@@ -721,10 +735,12 @@ def kill_run(pipeline: Pipeline, mailboxes: list[str], start_worker: Callable[[s
         result["statuses"] == {"sent": expected} and held == Counter({1: expected}) and other_topics == 0
         and received["mailboxes"] == expected
         and received["received"] - expected == received["replaced"] <= in_doubt
+        and per_device[0] == 0 and twice == received["replaced"] <= in_flight
     )
     print(f"    every delivery sent {result['recovery_s']} s after the kill; {received['replaced']} in-doubt "
           f"messages were resent and replaced their first copy (of {in_doubt} in doubt); messages held per "
-          f"device: {result['messages_held']}; exactly once: {result['exactly_once']}", flush=True)
+          f"device: {result['messages_held']}; {twice} devices got it twice (in flight at most {in_flight}); "
+          f"exactly once: {result['exactly_once']}", flush=True)
     return result
 
 
@@ -766,6 +782,7 @@ def main() -> None:
         "started_at": datetime.now(UTC).isoformat(timespec="seconds"), "code": code_version(),
         "machine": machine(), "config": {k: v for k, v in asdict(config).items() if k != "results"},
         "settings": {"push_chunk_size": settings.push_chunk_size, "push_in_flight": settings.push_in_flight,
+                     "push_answer_batch": settings.push_answer_batch,
                      "push_timeout_s": settings.push_timeout_s, **PIPELINE_SETTINGS},
         "commands": {"push_service": shown(push_service_command(config)),
                      "worker": shown(worker_command(config, "measured")), "beat": shown(beat_command())},
@@ -828,7 +845,8 @@ def main() -> None:
                       "after a third")
         pipeline.groups["worker"] = start_worker("doomed", **RECOVERY_SETTINGS)
         results["kill_warm_up_s"] = warm_up(pipeline, warmup_devices, "warm-up of the doomed worker")
-        results["kill_run"] = kill_run(pipeline, doomed, lambda name: start_worker(name, **RECOVERY_SETTINGS))
+        results["kill_run"] = kill_run(pipeline, doomed, lambda name: start_worker(name, **RECOVERY_SETTINGS),
+                                       config.workers * settings.push_in_flight)
         results["rejected_overall"] = push_service.stats()["rejected"]
 
     results["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import random
 import smtplib
+from typing import NamedTuple
 
 from celery import Task
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from api.lib.outbox import EMAIL, OFFER_PUBLISHED, PUSH, PUSH_TEST
 from api.settings import get_settings
@@ -65,7 +67,9 @@ def relay() -> int:
         lock.release()
 
 
-@app.task(name="volumap.outbox.email", bind=True, acks_late=True, max_retries=MAX_ATTEMPTS - 1)
+# PostgreSQL away (restarting): tried again later, as the push fan-out is (workers/tasks/push.py).
+@app.task(name="volumap.outbox.email", bind=True, acks_late=True, max_retries=MAX_ATTEMPTS - 1,
+          autoretry_for=(OperationalError,), retry_backoff=30, retry_jitter=True)
 def deliver_email(self: Task[[int], bool], event_id: int) -> bool:
     """Sends one e-mail event; True if it was sent now, False if there was nothing (left) to do."""
     with get_engine().begin() as connection:
@@ -114,7 +118,8 @@ _REDACTABLE = (EMAIL, PUSH, PUSH_TEST)
 @app.task(name="volumap.outbox.redact", ignore_result=True)
 def redact_completed() -> int:
     """Daily: empties the payload of e-mail and push events completed more than VOLUMAP_OUTBOX_RETENTION_DAYS
-    ago (data minimisation: the row stays, so its dedupe key still holds). Returns how many it emptied."""
+    ago (data minimisation). `prune_handled` deletes them on the same day; this reaches those it keeps because
+    a delivery of theirs is still waiting. Returns how many it emptied."""
     with get_engine().begin() as connection:
         return connection.execute(text(
             "UPDATE outbox_event SET payload = '{}'::jsonb"
@@ -136,23 +141,39 @@ _PRUNE_DELIVERIES = text(
     " WHERE d.event_id = e.id AND e.completed_at < now() - make_interval(days => :days)"
     " AND d.status NOT IN ('pending', 'sending')"
 )
+# Then the events themselves, but for those with a delivery still waiting (kept until it is done, and deleted
+# the day after). Their dedupe keys stay in outbox_dedupe_key (migration 0009): a repeat is still refused.
+# Events never completed (out of attempts) stay for an operator to look at.
+_PRUNE_EVENTS = text(
+    "DELETE FROM outbox_event e WHERE e.completed_at < now() - make_interval(days => :days)"
+    " AND NOT EXISTS (SELECT 1 FROM push_delivery d WHERE d.event_id = e.id)"
+)
 
 # Feedback may hold personal data (a reply address, whatever the message says) and names no account, so no
 # deletion of an account reaches it: it goes after its own retention period, whatever its status.
 _PRUNE_FEEDBACK = text("DELETE FROM feedback WHERE created_at < now() - make_interval(days => :days)")
 
 
+class Pruned(NamedTuple):
+    matches: int
+    deliveries: int
+    events: int
+    feedback: int
+
+
 @app.task(name="volumap.outbox.prune", ignore_result=True)
-def prune_handled() -> tuple[int, int, int]:
-    """Daily: deletes the matches of offers published, and the finished push deliveries of events completed,
-    more than VOLUMAP_OUTBOX_RETENTION_DAYS ago (data minimisation: together, a person's distances to several
-    known offers would narrow down their home cell), and the feedback sent more than
-    VOLUMAP_FEEDBACK_RETENTION_DAYS ago. Returns (matches, deliveries, feedback) deleted. Goes by the events'
-    ids and the tables' keys: no index on the times is needed, and the insert path stays as cheap."""
+def prune_handled() -> Pruned:
+    """Daily: deletes the matches of offers published, the finished push deliveries of events completed, and
+    those events themselves, more than VOLUMAP_OUTBOX_RETENTION_DAYS ago (data minimisation: together, a
+    person's distances to several known offers would narrow down their home cell), and the feedback sent more
+    than VOLUMAP_FEEDBACK_RETENTION_DAYS ago. Since the events go, each run reads only the events of the
+    retention period (and the few still waiting for a delivery), not every event ever handled. Goes by the
+    events' ids and the tables' keys: no index on the times is needed, and the insert path stays as cheap."""
     settings = get_settings()
     days = settings.outbox_retention_days
     with get_engine().begin() as connection:
         matches = connection.execute(_PRUNE_MATCHES, {"kind": OFFER_PUBLISHED, "days": days}).rowcount
         deliveries = connection.execute(_PRUNE_DELIVERIES, {"days": days}).rowcount
+        events = connection.execute(_PRUNE_EVENTS, {"days": days}).rowcount
         feedback = connection.execute(_PRUNE_FEEDBACK, {"days": settings.feedback_retention_days}).rowcount
-    return matches, deliveries, feedback
+    return Pruned(matches, deliveries, events, feedback)

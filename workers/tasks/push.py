@@ -54,7 +54,7 @@ def queue_due(connection: Connection, where: str, params: dict[str, Any], *, max
     `connection`'s transaction has committed (the caller commits). Returns how many were queued."""
     chunk = get_settings().push_chunk_size
     limit = f" LIMIT {chunk * max_chunks}" if max_chunks else ""
-    ids = [row[0] for row in connection.execute(text(
+    ids = [row.id for row in connection.execute(text(
         "UPDATE push_delivery SET queued_at = now() WHERE id IN ("
         " SELECT id FROM push_delivery WHERE status = 'pending' AND not_before <= now()"
         f" AND {where} ORDER BY id{limit} FOR UPDATE SKIP LOCKED) RETURNING id"
@@ -157,8 +157,8 @@ class _Claimed:
 
 _CLAIMABLE = """
     SELECT d.id, d.event_id, e.kind, s.channel, s.endpoint, s.p256dh, s.auth,
-           coalesce(person.locale, s.locale), d.distance_m, coalesce(s.user_id, s.id),
-           coalesce(profile.daily_cap, s.daily_cap), d.attempts + 1,
+           coalesce(person.locale, s.locale) AS locale, d.distance_m, coalesce(s.user_id, s.id) AS recipient,
+           coalesce(profile.daily_cap, s.daily_cap) AS cap, d.attempts + 1 AS attempts,
            CASE WHEN s.gone_at IS NOT NULL THEN 'gone'
                 -- claimed this often already: its worker died each time (a poisonous message, say)
                 WHEN d.attempts >= :max_attempts THEN 'failed'
@@ -168,7 +168,7 @@ _CLAIMABLE = """
                 WHEN e.kind = :new_offer AND NOT EXISTS (
                     SELECT 1 FROM offer o WHERE o.id = CAST(e.payload->>'offer_id' AS uuid) AND o.status = 'published'
                 ) THEN 'skipped'
-           END
+           END AS settled
     FROM push_delivery d
     JOIN outbox_event e ON e.id = d.event_id
     JOIN push_subscription s ON s.id = d.subscription_id
@@ -181,6 +181,7 @@ _CLAIMABLE = """
 
 # The cap holds under concurrent workers: the allowance row of (recipient, local day) is updated by one
 # statement at a time, and only while it has room, or already holds this event (a person's second device).
+# A claim takes the place; `_RELEASE` gives it back when the delivery ends without a notification.
 _ALLOWANCE = """
     INSERT INTO push_allowance (recipient_id, day, event_ids, cap)
     SELECT recipient, (now() AT TIME ZONE 'Europe/Berlin')::date, ARRAY[event_id], cap
@@ -196,11 +197,42 @@ _ALLOWANCE = """
 """
 
 
+# Only delivered notifications count: a delivery that ends without one (gone, failed, skipped, or waiting for a
+# retry, which takes its place again when it is claimed) gives back the place its claim took, unless another
+# device of the same recipient has the event delivered or on its way. By the deliveries' own keys: the other
+# devices' rows are looked up by (event, subscription), never by scanning the event's whole fan-out.
+_RELEASE = text("""
+    WITH released AS (
+        SELECT coalesce(s.user_id, s.id) AS recipient, array_agg(DISTINCT d.event_id) AS event_ids
+        FROM push_delivery d
+        JOIN outbox_event e ON e.id = d.event_id AND e.kind = :new_offer
+        JOIN push_subscription s ON s.id = d.subscription_id
+        WHERE d.id = ANY(:ids) AND d.status NOT IN ('sent', 'sending')
+          AND NOT EXISTS (
+              SELECT 1 FROM push_subscription device
+              JOIN push_delivery other ON other.subscription_id = device.id AND other.event_id = d.event_id
+              WHERE (device.id = s.id OR device.user_id = s.user_id) AND other.status IN ('sent', 'sending'))
+        GROUP BY 1
+    )
+    UPDATE push_allowance allowance
+    SET event_ids = ARRAY(SELECT held FROM unnest(allowance.event_ids) held WHERE held <> ALL(released.event_ids))
+    FROM released
+    WHERE allowance.recipient_id = released.recipient AND allowance.event_ids && released.event_ids
+      AND allowance.day >= (now() AT TIME ZONE 'Europe/Berlin')::date - 1
+""")
+
+
+def _release(connection: Connection, delivery_ids: list[int]) -> None:
+    """Gives back the daily-cap places of these deliveries, which ended (for now) without a notification."""
+    if delivery_ids:
+        connection.execute(_RELEASE, {"ids": delivery_ids, "new_offer": OFFER_PUBLISHED})
+
+
 def _allowed(connection: Connection, wanted: set[tuple[uuid.UUID, int, int]]) -> set[tuple[uuid.UUID, int]]:
     """Which (recipient, event) pairs are within their daily cap; takes their place in the allowance.
     One statement may touch each allowance row once, so a recipient's several events go in rounds."""
     by_recipient: dict[uuid.UUID, list[tuple[int, int]]] = defaultdict(list)
-    for recipient, event_id, cap in sorted(wanted, key=lambda pair: (str(pair[0]), pair[1])):
+    for recipient, event_id, cap in sorted(wanted):
         if cap > 0:
             by_recipient[recipient].append((event_id, cap))
     allowed: set[tuple[uuid.UUID, int]] = set()
@@ -215,7 +247,7 @@ def _allowed(connection: Connection, wanted: set[tuple[uuid.UUID, int, int]]) ->
             "caps": [cap for _, (_, cap) in batch],
         })
         asked = {recipient: event_id for recipient, (event_id, _) in batch}
-        allowed.update((row[0], asked[row[0]]) for row in rows)
+        allowed.update((row.recipient_id, asked[row.recipient_id]) for row in rows)
         round_ += 1
 
 
@@ -223,16 +255,20 @@ def _claim(connection: Connection, ids: list[int]) -> list[_Claimed]:
     rows = connection.execute(text(_CLAIMABLE), {
         "ids": ids, "new_offer": OFFER_PUBLISHED, "max_attempts": get_settings().push_max_attempts}).all()
     # Each event's payload once, not once per delivery row.
-    events: dict[int, dict[str, Any]] = dict(
-        connection.execute(text("SELECT id, payload FROM outbox_event WHERE id = ANY(:ids)"),
-                           {"ids": list({row[1] for row in rows})}).all()) if rows else {}
+    events: dict[int, dict[str, Any]] = {
+        event.id: event.payload
+        for event in connection.execute(text("SELECT id, payload FROM outbox_event WHERE id = ANY(:ids)"),
+                                        {"ids": list({row.event_id for row in rows})})
+    } if rows else {}
     settled: dict[str, list[int]] = defaultdict(list)
     candidates: list[_Claimed] = []
     for row in rows:
-        if row[12] is not None:
-            settled[row[12]].append(row[0])
+        if row.settled is not None:
+            settled[row.settled].append(row.id)
             continue
-        candidates.append(_Claimed(row[0], row[1], row[2], events[row[1]], *row[3:12]))
+        columns = row._asdict()
+        del columns["settled"]
+        candidates.append(_Claimed(**columns, event=events[row.event_id]))
     capped = [claimed for claimed in candidates if claimed.kind == OFFER_PUBLISHED]
     if capped:
         allowed = _allowed(connection, {(c.recipient, c.event_id, c.cap) for c in capped})
@@ -243,6 +279,9 @@ def _claim(connection: Connection, ids: list[int]) -> list[_Claimed]:
         if settled_ids:
             connection.execute(text("UPDATE push_delivery SET status = :status WHERE id = ANY(:ids)"),
                                {"status": status, "ids": settled_ids})
+    # An earlier claim whose worker died may have taken a place for these.
+    _release(connection, [delivery_id for status, settled_ids in settled.items() if status != "capped"
+                          for delivery_id in settled_ids])
     if sending:
         connection.execute(text(
             "UPDATE push_delivery SET status = 'sending', attempts = attempts + 1,"
@@ -252,7 +291,7 @@ def _claim(connection: Connection, ids: list[int]) -> list[_Claimed]:
 
 
 _OFFERS = """
-    SELECT o.id, o.title, coalesce(c.label_de, ''), coalesce(c.label_en, '')
+    SELECT o.id, o.title, coalesce(c.label_de, '') AS label_de, coalesce(c.label_en, '') AS label_en
     FROM offer o LEFT JOIN category c ON c.id = o.category_ids[1]
     WHERE o.id = ANY(CAST(:ids AS uuid[]))
 """
@@ -273,7 +312,8 @@ class _Message:
 def _message(c: _Claimed, language: str, channel: PushChannel | None, offers: dict[uuid.UUID, Any]) -> _Message:
     if c.kind == OFFER_PUBLISHED:
         offer_id = uuid.UUID(c.event["offer_id"])
-        title, label_de, label_en = offers.get(offer_id, ("", "", ""))
+        offer = offers.get(offer_id)
+        title, label_de, label_en = (offer.title, offer.label_de, offer.label_en) if offer else ("", "", "")
         path = app_links.offer(offer_id)
         return _Message(OFFER_PUBLISHED, topic("o", offer_id), channel.link(path) if channel else path, NEW_OFFER,
                         {"title": title, "category": label_en if language == "en" else label_de})
@@ -285,7 +325,7 @@ def _message(c: _Claimed, language: str, channel: PushChannel | None, offers: di
 def _pushes(connection: Connection, claimed: Iterable[_Claimed]) -> list[Push]:
     claimed = list(claimed)
     offer_ids = {c.event["offer_id"] for c in claimed if c.kind == OFFER_PUBLISHED}
-    offers = ({row[0]: row[1:] for row in connection.execute(text(_OFFERS), {"ids": list(offer_ids)})}
+    offers = ({row.id: row for row in connection.execute(text(_OFFERS), {"ids": list(offer_ids)})}
               if offer_ids else {})
     channels = get_channels()
     messages: dict[tuple[int, str, str], _Message] = {}
@@ -358,6 +398,7 @@ def _record(connection: Connection, results: list[PushResult], attempts: dict[in
             " queued_at = now() + make_interval(secs => :delay) WHERE id = :id AND status = 'sending'"
         ), {"status": status, "code": result.status, "error": result.error, "id": result.delivery_id,
             "delay": delay})
+    _release(connection, [r.delivery_id for r in results if r.outcome is not Outcome.delivered])
     if alerts:
         _count_alerts(alerts)
     return retries

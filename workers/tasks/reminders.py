@@ -14,7 +14,7 @@ from workers.celery_app import app
 from workers.db import get_engine
 
 _UPCOMING = """
-    SELECT o.id, o.title, o.starts_at, org.name, array_agg(a.user_id)
+    SELECT o.id, o.title, o.starts_at, org.name AS organisation, array_agg(a.user_id) AS user_ids
     FROM offer o
     JOIN organisation org ON org.id = o.organisation_id
     JOIN application a ON a.offer_id = o.id AND a.status = 'accepted' AND a.user_id IS NOT NULL
@@ -29,12 +29,13 @@ def remind_upcoming() -> int:
     """Writes the reminder events due now; returns how many offers got one (the relay does the rest)."""
     written = 0
     with get_engine().begin() as connection:
-        for offer_id, title, starts_at, organisation, user_ids in connection.execute(text(_UPCOMING)).all():
-            words = {language: texts("offer.reminder", title=title, organisation=organisation,
-                                     starts=starts_text(starts_at, language))[language] for language in ("de", "en")}
+        for offer in connection.execute(text(_UPCOMING)):
+            words = {language: texts("offer.reminder", title=offer.title, organisation=offer.organisation,
+                                     starts=starts_text(offer.starts_at, language))[language]
+                     for language in ("de", "en")}
             statement = people_insert(
-                "offer.reminder", user_ids, path=app_links.offer(offer_id), tag=topic("r", offer_id),
-                text_values=words, dedupe_key=f"reminder:{offer_id}:{starts_at.isoformat()}",
+                "offer.reminder", offer.user_ids, path=app_links.offer(offer.id), tag=topic("r", offer.id),
+                text_values=words, dedupe_key=f"reminder:{offer.id}:{offer.starts_at.isoformat()}",
             )
             written += len(connection.execute(statement.returning(literal_column("id"))).all())
     return written

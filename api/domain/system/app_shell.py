@@ -25,6 +25,7 @@ from litestar.static_files import create_static_files_router
 from litestar.types import ControllerRouterHandler, PathType
 from litestar.types.file_types import FileInfo
 
+from api.lib.http_cache import APP_FILES
 from api.lib.resources import shipped_folder
 from api.lib.security_headers import add_pwa_security_headers, add_security_headers
 
@@ -121,6 +122,7 @@ DOCS_CONTENT_SECURITY_POLICY = (
 
 class AppShellController(Controller):
     include_in_schema = False
+    opt = APP_FILES
 
     @get("/", name="app", cache_control=None, after_request=add_pwa_security_headers)
     async def index(self) -> Response[bytes]:
@@ -172,5 +174,5 @@ def app_shell_handlers() -> list[ControllerRouterHandler]:
     return [
         AppShellController,
         create_static_files_router(path=shell.base, directories=[shell.folder], file_system=_ServedFiles(shell),
-                                   name="assets", after_request=_immutable, include_in_schema=False),
+                                   name="assets", after_request=_immutable, include_in_schema=False, opt=APP_FILES),
     ]

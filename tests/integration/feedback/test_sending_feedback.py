@@ -161,7 +161,7 @@ def test_feedback_is_deleted_after_the_retention_period(client, db) -> None:
     recent = _send(client, {"kind": "barrier", "message": "Neu"}).json()["id"]
     db.execute("UPDATE feedback SET created_at = now() - interval '366 days' WHERE id = %s", [old])
 
-    _, _, deleted = outbox_tasks.prune_handled()
+    deleted = outbox_tasks.prune_handled().feedback
 
     assert deleted == 1
     remaining = {row[0] for row in db.execute("SELECT id FROM feedback")}

@@ -426,22 +426,33 @@ def test_a_delivery_whose_worker_died_five_times_is_given_up(db, push_service) -
     assert push_service.messages(target.mailbox) == []
 
 
-def test_answers_are_handed_over_for_recording_in_batches(push_service) -> None:
-    """So that a killed worker leaves only what was in flight in doubt, not its whole chunk."""
-    from workers.webpush import ANSWER_BATCH, Push, PushSender
+def test_answers_are_handed_over_for_recording_in_batches_and_hold_their_place_until_recorded(push_service) -> None:
+    """So that a killed worker leaves at most `in_flight` pushes in doubt, not its whole chunk: a push counts
+    as in flight until its answer has been recorded."""
+    from workers.webpush import Push, PushResult, PushSender
 
     channel = get_channels()["volumap"]
-    created = push_service.subscribe_many(channel.public_key, 2 * ANSWER_BATCH + 20)
+    created = push_service.subscribe_many(channel.public_key, 64)
     pushes = [Push(n, "volumap", sub["endpoint"], sub["keys"]["p256dh"], sub["keys"]["auth"], b'{"title": "t"}',
                    60, "normal", "t") for n, sub in enumerate(created)]
     batches: list[int] = []
-    sender = PushSender(get_channels(), "mailto:test@example.org", timeout_s=5, in_flight=10)
+    unrecorded_at_most = 0
+
+    def record(answers: list[PushResult]) -> None:
+        nonlocal unrecorded_at_most
+        batches.append(len(answers))
+        recorded = sum(batches)
+        unrecorded_at_most = max(unrecorded_at_most, push_service.stats()["received"] - recorded + len(answers))
+
+    sender = PushSender(get_channels(), "mailto:test@example.org", timeout_s=5, in_flight=10, answer_batch=4)
     try:
-        results = sender.send_all(pushes, lambda answers: batches.append(len(answers)))
+        results = sender.send_all(pushes, record)
     finally:
         sender.close()
 
-    assert batches == [ANSWER_BATCH, ANSWER_BATCH, 20]
+    assert sum(batches) == len(pushes) and max(batches) <= 10
+    assert min(batches[:-1]) >= 4  # whole batches; the last takes what is left
+    assert unrecorded_at_most <= 10  # taken by the push service, not yet recorded: never more than in flight
     assert sorted(r.delivery_id for r in results) == list(range(len(pushes)))
     assert push_service.stats()["received"] == len(pushes)
 
@@ -469,8 +480,8 @@ def test_matches_and_finished_deliveries_are_deleted_after_the_retention(db, pus
         return matches, {key: value for key, value in deliveries(db, event_id).items() if key in (phone.id, waiting.id)}
 
     assert rows(old) == (1, {phone.id: ("sent", 1), waiting.id: ("pending", 1)})
-    pruned_matches, pruned_deliveries, _ = outbox_tasks.prune_handled()
+    pruned_matches, pruned_deliveries, _, _ = outbox_tasks.prune_handled()
     assert pruned_matches >= 1 and pruned_deliveries >= 1  # (other tests' people may have matched too)
     assert rows(old) == (0, {waiting.id: ("pending", 1)})
     assert rows(recent) == (1, {phone.id: ("sent", 1), waiting.id: ("sent", 1)})
-    assert outbox_tasks.prune_handled() == (0, 0, 0)
+    assert outbox_tasks.prune_handled() == (0, 0, 0, 0)

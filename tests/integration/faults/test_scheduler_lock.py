@@ -1,0 +1,66 @@
+"""A scheduler that loses its Redis lock keeps running: it sends nothing while another holds the lock, and takes
+the lock back once it is free again. (Redis restarted under a worker's embedded scheduler:
+test_outbox_and_scheduler.py.)"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+
+from tests.integration.faults.checks import Stack, until
+from tests.servers import ROOT
+from workers.scheduler import SCHEDULER_LOCK
+
+SCHEDULER = "this process is the scheduler"
+LOST = "this scheduler lost its lock (another scheduler holds it)"
+
+
+@pytest.fixture()
+def beat(stack: Stack, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], Path]]:
+    """A standalone `celery beat` on the private Redis (lock lifetime 2 s, relay every 0.5 s) and no worker:
+    what it sends stays in the broker's queue, to be counted."""
+    log = tmp_path / "beat.log"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "workers.celery_app", "beat", "--loglevel=INFO",
+         "--schedule", str(tmp_path / "schedule"), "--logfile", str(log)],
+        cwd=ROOT, env=stack.env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+    )
+    try:
+        assert until(lambda: log.exists() and SCHEDULER in log.read_text(), timeout=30)
+        yield process, log
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def test_a_scheduler_whose_lock_is_taken_waits_sending_nothing_and_takes_it_back_when_it_is_free(
+    stack: Stack, beat: tuple[subprocess.Popen[bytes], Path]
+) -> None:
+    process, log = beat
+    app_redis = redis.Redis.from_url(stack.redis.url(0))
+    queue = redis.Redis.from_url(stack.redis.url(1))
+    assert until(lambda: queue.llen("celery") > 0, timeout=5), "the scheduler sends the relay every 0.5 s"
+
+    # As after a Redis restart in which another scheduler was quicker: the lock is someone else's for 4 s.
+    app_redis.set(SCHEDULER_LOCK, "another-scheduler", px=4000)
+
+    assert until(lambda: LOST in log.read_text(), timeout=5), log.read_text()
+    sent = queue.llen("celery")
+    assert until(lambda: app_redis.get(SCHEDULER_LOCK) is None, timeout=6)
+    assert queue.llen("celery") == sent, "nothing is sent while another scheduler holds the lock"
+
+    assert until(lambda: SCHEDULER in log.read_text().split(LOST, 1)[1], timeout=5), log.read_text()
+    assert app_redis.get(SCHEDULER_LOCK) not in (None, b"another-scheduler")
+    assert until(lambda: queue.llen("celery") > sent, timeout=5), "it sends again once it holds the lock"
+    assert process.poll() is None
