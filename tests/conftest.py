@@ -49,9 +49,14 @@ os.environ.update(
     VOLUMAP_SECRET_KEY="test-secret-key-0123456789abcdef-0123456789",
     VOLUMAP_SMTP_PORT=str(SMTP_PORT),
     VOLUMAP_PUBLIC_BASE_URL="https://volumap.test",
+    # Argon2 at its cheapest: about 160 sign-ins and sign-ups, and the servers the tests start inherit it.
+    VOLUMAP_PASSWORD_HASH_TIME_COST="1",
+    VOLUMAP_PASSWORD_HASH_MEMORY_KIB="1024",
+    VOLUMAP_PASSWORD_HASH_PARALLELISM="1",
     # Every test client comes from one address; the per-address limits have their own tests.
     VOLUMAP_RATE_LIMIT_SIGNUP_PER_ADDRESS="10000/hour",
     VOLUMAP_RATE_LIMIT_LOGIN_PER_ADDRESS="10000/minute",
+    VOLUMAP_RATE_LIMIT_PASSWORD_FAILURES_PER_ADDRESS="10000/hour",
     VOLUMAP_RATE_LIMIT_PASSWORD_RESET_PER_ADDRESS="10000/hour",
     VOLUMAP_RATE_LIMIT_VERIFICATION_RESEND_PER_ADDRESS="10000/hour",
     VOLUMAP_RATE_LIMIT_FEEDBACK_PER_ADDRESS="10000/hour",

@@ -26,7 +26,7 @@ from api.db.offers import METRIC_SRID
 from api.db.timestamps import timestamp_column
 
 # Reverse matching asks "whose own radius covers this point?". A per-row distance cannot use an index;
-# a GiST over each profile's reach box can (DESIGN.md, "Matching"). The box is widened by 0.2 % because
+# a GiST over each profile's reach box can (docs/architecture.md, "Matching"). The box is widened by 0.2 % because
 # UTM 32N distances in NRW are up to 0.01 % longer than the geodesic ones the exact test uses; the same
 # expression must appear in the query for the planner to use the index (api/domain/volunteers/matching.py).
 REACH_BOX_SQL = "ST_Expand(home_location, radius_km * 1002.0)"

@@ -381,7 +381,7 @@ def _list(entries: list[str]) -> str:
 
 
 def _copy(cursor: psycopg.Cursor, table: str, rows: list[dict[str, object]]) -> None:
-    columns = list(rows[0])
+    columns = list(next(iter(rows)))  # every row of a table has the same keys, its columns
     with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row([row[column] for column in columns])

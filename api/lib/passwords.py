@@ -3,6 +3,7 @@ at least 10 characters, not a known common password, no composition rules."""
 
 from __future__ import annotations
 
+import secrets
 import threading
 from functools import lru_cache
 from importlib.resources import files
@@ -12,29 +13,48 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from api.lib.messages import Message, msg
+from api.settings import get_settings
 
 MIN_LENGTH = 10
 # Argon2 hashes whatever it is given; a cap keeps a megabyte "password" from costing a core.
 MAX_LENGTH = 256
 _COMMON = files("api.lib") / "data" / "common_passwords.txt"
 
-_hasher = PasswordHasher()  # Argon2id with the library's current recommended parameters
-# Each hash takes 64 MiB and ~50 ms of a core: one at a time per process keeps a worker's memory bounded
-# (two at once would pass the 200 MB budget) and a burst of log-ins queues instead of thrashing.
+# Each hash takes 64 MiB and ~50 ms of a core (the parameters of api/settings.py, argon2-cffi's defaults): one
+# at a time per process keeps a worker's memory bounded (two at once would pass the 200 MB budget) and a burst
+# of log-ins queues instead of thrashing.
 _one_at_a_time = threading.BoundedSemaphore(1)
+
+
+@lru_cache(maxsize=1)
+def _hasher() -> PasswordHasher:
+    """Argon2id with the configured cost; the tests configure a cheap one (tests/conftest.py)."""
+    settings = get_settings()
+    return PasswordHasher(
+        time_cost=settings.password_hash_time_cost,
+        memory_cost=settings.password_hash_memory_kib,
+        parallelism=settings.password_hash_parallelism,
+    )
 
 
 def hash_password(password: str) -> str:
     with _one_at_a_time:
-        return _hasher.hash(password)
+        return _hasher().hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
     with _one_at_a_time:
         try:
-            return _hasher.verify(password_hash, password)
+            return _hasher().verify(password_hash, password)
         except (VerificationError, InvalidHashError):
             return False
+
+
+@lru_cache(maxsize=1)
+def dummy_hash() -> str:
+    """A hash of nothing anyone can type, with today's parameters: verified when an address has no account,
+    so that the answer takes as long as for one that has."""
+    return hash_password(secrets.token_urlsafe(32))
 
 
 async def hash_password_off_loop(password: str) -> str:
@@ -47,7 +67,7 @@ async def verify_password_off_loop(password_hash: str, password: str) -> bool:
 
 
 def needs_rehash(password_hash: str) -> bool:
-    return _hasher.check_needs_rehash(password_hash)
+    return _hasher().check_needs_rehash(password_hash)
 
 
 @lru_cache(maxsize=1)

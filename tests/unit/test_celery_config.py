@@ -1,4 +1,5 @@
-"""The delivery guarantees that hang on Celery's configuration (DESIGN.md, STYLE.md "Workers")."""
+"""The delivery guarantees that hang on Celery's configuration (docs/architecture.md, "Notifications";
+docs/development.md, "Workers")."""
 
 from __future__ import annotations
 

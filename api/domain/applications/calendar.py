@@ -39,15 +39,24 @@ _PRODID = "-//Stadt Bielefeld//VoluMap//DE"
 _WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 _FEED_NAMES = {"de": "VoluMap – meine Einsätze", "en": "VoluMap – my engagements"}
 
+# Labelled as the fields of Engagement.
 _ENGAGEMENTS = """
-SELECT o.id, o.title, o.summary, org.name, o.address, o.is_remote, o.commitment, o.starts_at, o.ends_at,
-       o.weekly_pattern, o.updated_at, o.version, coalesce(a.decided_at, a.updated_at),
-       least(o.closed_at, o.expires_at, o.ends_at)
+SELECT o.id AS offer_id, o.title, o.summary, org.name AS organisation, o.address, o.is_remote, o.commitment,
+       o.starts_at, o.ends_at, o.weekly_pattern, o.updated_at AS changed_at, o.version,
+       coalesce(a.decided_at, a.updated_at) AS since, least(o.closed_at, o.expires_at, o.ends_at) AS until
 FROM application a
 JOIN offer o ON o.id = a.offer_id
 JOIN organisation org ON org.id = o.organisation_id
 WHERE a.user_id = :user AND a.status = 'accepted' AND o.status IN ('published', 'paused', 'closed', 'expired')
 ORDER BY o.starts_at NULLS LAST, o.id"""
+
+_NEW_FEED = """
+INSERT INTO calendar_feed (user_id, token_hash) VALUES (:user, :hash)
+ON CONFLICT (user_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, created_at = now()"""
+_REVOKE_FEED = "DELETE FROM calendar_feed WHERE user_id = :user"
+_FEED_OWNER = """
+SELECT f.user_id, u.locale FROM calendar_feed f JOIN user_account u ON u.id = f.user_id
+WHERE f.token_hash = :hash AND u.status = 'active'"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,53 +181,21 @@ class CalendarService:
     async def new_feed(self, user_id: uuid.UUID | None) -> CalendarFeedLink:
         """A new secret address for my feed; the previous one stops working."""
         token, token_hash = new_secret_token()
-        await self.session.execute(
-            text(
-                "INSERT INTO calendar_feed (user_id, token_hash) VALUES (:user, :hash) ON CONFLICT (user_id)"
-                " DO UPDATE SET token_hash = EXCLUDED.token_hash, created_at = now()"
-            ),
-            {"user": user_id, "hash": token_hash},
-        )
+        await self.session.execute(text(_NEW_FEED), {"user": user_id, "hash": token_hash})
         await self.session.commit()
         base = self.settings.public_base_url.rstrip("/")
         return CalendarFeedLink(url=f"{base}{FEED_PATH}/{token}{ICS_SUFFIX}")
 
     async def revoke(self, user_id: uuid.UUID | None) -> None:
-        await self.session.execute(text("DELETE FROM calendar_feed WHERE user_id = :user"), {"user": user_id})
+        await self.session.execute(text(_REVOKE_FEED), {"user": user_id})
         await self.session.commit()
 
     async def feed(self, token: str) -> bytes:
         """The feed behind a token: the engagements its owner was accepted for."""
-        owner = (
-            await self.session.execute(
-                text(
-                    "SELECT f.user_id, u.locale FROM calendar_feed f JOIN user_account u ON u.id = f.user_id"
-                    " WHERE f.token_hash = :hash AND u.status = 'active'"
-                ),
-                {"hash": token_digest(token)},
-            )
-        ).first()
+        owner = (await self.session.execute(text(_FEED_OWNER), {"hash": token_digest(token)})).first()
         if owner is None:
             raise NotFoundError(msg("No calendar feed at this address: it was replaced or revoked"))
-        rows = await self.session.execute(text(_ENGAGEMENTS), {"user": owner[0]})
-        engagements = [
-            Engagement(
-                offer_id=row[0],
-                title=row[1],
-                summary=row[2],
-                organisation=row[3],
-                address=row[4],
-                is_remote=row[5],
-                commitment=row[6],
-                starts_at=row[7],
-                ends_at=row[8],
-                weekly_pattern=row[9],
-                changed_at=row[10],
-                version=row[11],
-                since=row[12],
-                until=row[13],
-            )
-            for row in rows
-        ]
-        name = _FEED_NAMES["en" if owner[1] == "en" else "de"]
+        rows = await self.session.execute(text(_ENGAGEMENTS), {"user": owner.user_id})
+        engagements = [Engagement(**row._mapping) for row in rows]
+        name = _FEED_NAMES["en" if owner.locale == "en" else "de"]
         return calendar_file(name, engagements, event_host(self.settings))

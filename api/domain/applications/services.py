@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import msgspec
-from sqlalchemy import text
+from sqlalchemy import Row, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.applications import ApplicationStatus
@@ -64,19 +64,38 @@ _HOLDS_PLACE = frozenset({ApplicationStatus.accepted, ApplicationStatus.offered}
 _REUSABLE = frozenset({ApplicationStatus.withdrawn, ApplicationStatus.lapsed})
 _INVALID_TOKEN = InvalidParam("token", msg("is invalid, used or expired"), "body")
 
+# Labelled as the fields of MyApplication.
 _MINE = f"""
-SELECT a.id, a.offer_id, o.title, org.name, a.status, a.message, a.shared_contact, {WAITING_POSITION_SQL},
-       CASE WHEN a.status = 'offered' THEN a.offered_until END, a.created_at, a.updated_at
+SELECT a.id, a.offer_id, o.title AS offer_title, org.name AS organisation_name, a.status, a.message,
+       a.shared_contact AS contact, {WAITING_POSITION_SQL} AS waiting_position,
+       CASE WHEN a.status = 'offered' THEN a.offered_until END AS offered_until, a.created_at, a.updated_at
 FROM application a
 JOIN offer o ON o.id = a.offer_id
 JOIN organisation org ON org.id = o.organisation_id
 WHERE a.user_id = :user"""
+_MINE_ALL = f"{_MINE} ORDER BY a.created_at DESC, a.id DESC"
+_MINE_ONE = f"{_MINE} AND a.id = :id"
+_OWN_OFFER = "SELECT offer_id FROM application WHERE id = :id AND user_id = :user"
 
+# Labelled as the fields of Applicant.
 _APPLICANTS = f"""
-SELECT a.id, a.status, a.message, a.shared_contact, {WAITING_POSITION_SQL},
-       CASE WHEN a.status = 'offered' THEN a.offered_until END, a.created_at, a.decided_at, a.user_id IS NULL
+SELECT a.id, a.status, a.message, a.shared_contact AS contact, {WAITING_POSITION_SQL} AS waiting_position,
+       CASE WHEN a.status = 'offered' THEN a.offered_until END AS offered_until, a.created_at AS applied_at,
+       a.decided_at, a.user_id IS NULL AS anonymised
 FROM application a
 WHERE a.offer_id = :offer"""
+_APPLICANT_PAGE = f"{_APPLICANTS} AND a.status = ANY(:statuses) ORDER BY a.created_at, a.id LIMIT :limit OFFSET :offset"
+_APPLICANT_COUNT = "SELECT count(*) FROM application a WHERE a.offer_id = :offer AND a.status = ANY(:statuses)"
+_APPLICANT_ONE = f"{_APPLICANTS} AND a.id = :id"
+
+_LOCK_APPLICATION = """
+SELECT status, user_id, offered_until > now() AS held, offer_token_hash FROM application
+WHERE id = :id AND offer_id = coalesce(:offer, offer_id)
+FOR UPDATE"""
+_LOCK_OWN_APPLICATION = "SELECT id, status FROM application WHERE offer_id = :offer AND user_id = :user FOR UPDATE"
+_BY_TOKEN = "SELECT id, offer_id FROM application WHERE offer_token_hash = :hash"
+_OFFER = "SELECT organisation_id, capacity FROM offer WHERE id = :id"
+_APPLICANT_ACCOUNT = "SELECT email, display_name, locale FROM user_account WHERE id = :id"
 
 _APPLY = """
 INSERT INTO application (id, offer_id, user_id, status, message, shared_contact, waiting_since)
@@ -155,17 +174,11 @@ class ApplicationService:
         """The application's row, locked (after its offer's: always in that order). With `offer_id`, only
         an application for that offer."""
         row = (
-            await self.session.execute(
-                text(
-                    "SELECT status, user_id, offered_until > now(), offer_token_hash FROM application"
-                    " WHERE id = :id AND offer_id = coalesce(:offer, offer_id) FOR UPDATE"
-                ),
-                {"id": application_id, "offer": offer_id},
-            )
+            await self.session.execute(text(_LOCK_APPLICATION), {"id": application_id, "offer": offer_id})
         ).first()
         if row is None:
             raise NotFoundError(msg("No application {id} for this offer", id=application_id))
-        return LockedApplication(ApplicationStatus(row[0]), row[1], bool(row[2]), row[3])
+        return LockedApplication(ApplicationStatus(row.status), row.user_id, bool(row.held), row.offer_token_hash)
 
     async def _set_status(
         self, application_id: uuid.UUID, status: ApplicationStatus, *, decided: bool
@@ -197,13 +210,7 @@ class ApplicationService:
             "waiting": status is ApplicationStatus.waiting,
         }
         existing = (
-            await self.session.execute(
-                text(
-                    "SELECT id, status FROM application WHERE offer_id = :offer AND user_id = :user"
-                    " FOR UPDATE"
-                ),
-                {"offer": offer_id, "user": actor.user_id},
-            )
+            await self.session.execute(text(_LOCK_OWN_APPLICATION), {"offer": offer_id, "user": actor.user_id})
         ).first()
         if existing is None:
             application_id = (
@@ -211,13 +218,15 @@ class ApplicationService:
             ).scalar_one_or_none()
             if application_id is None:
                 raise ConflictError(msg("You have already applied for this offer"))
-        elif ApplicationStatus(existing[1]) in _REUSABLE:
-            application_id = existing[0]
+        elif ApplicationStatus(existing.status) in _REUSABLE:
+            application_id = existing.id
             await self.session.execute(text(_APPLY_AGAIN), {**values, "id": application_id})
-        elif existing[1] == ApplicationStatus.declined.value:
+        elif existing.status == ApplicationStatus.declined.value:
             raise ConflictError(msg("The organisation has declined your application for this offer"))
         else:
-            raise ConflictError(msg("You have already applied for this offer (status: {status})", status=existing[1]))
+            raise ConflictError(
+                msg("You have already applied for this offer (status: {status})", status=existing.status)
+            )
         await notify_members(
             self.session, await self._organisation_of(offer_id), "application.new",
             path=app_links.offer_applications(offer_id), tag=topic("a", offer_id),
@@ -227,44 +236,23 @@ class ApplicationService:
         return await self._mine_one(actor.user_id, application_id)
 
     async def mine(self, user_id: uuid.UUID | None) -> list[MyApplication]:
-        rows = await self.session.execute(
-            text(f"{_MINE} ORDER BY a.created_at DESC, a.id DESC"), {"user": user_id}
-        )
+        rows = await self.session.execute(text(_MINE_ALL), {"user": user_id})
         return [self._my_application(row) for row in rows]
 
     async def _mine_one(self, user_id: uuid.UUID | None, application_id: uuid.UUID) -> MyApplication:
-        row = (
-            await self.session.execute(
-                text(f"{_MINE} AND a.id = :id"), {"user": user_id, "id": application_id}
-            )
-        ).first()
+        row = (await self.session.execute(text(_MINE_ONE), {"user": user_id, "id": application_id})).first()
         if row is None:
             raise NotFoundError(msg("You have no application with id {id}", id=application_id))
         return self._my_application(row)
 
     @staticmethod
-    def _my_application(row: Any) -> MyApplication:
-        return MyApplication(
-            id=row[0],
-            offer_id=row[1],
-            offer_title=row[2],
-            organisation_name=row[3],
-            status=row[4],
-            message=row[5],
-            contact=_shared(row[6]),
-            waiting_position=row[7],
-            offered_until=row[8],
-            created_at=row[9],
-            updated_at=row[10],
-        )
+    def _my_application(row: Row[Any]) -> MyApplication:
+        return MyApplication(**{**row._mapping, "contact": _shared(row.contact)})
 
     async def _own_offer_id(self, user_id: uuid.UUID | None, application_id: uuid.UUID) -> uuid.UUID:
         """The offer of one of the caller's applications; someone else's is "not found"."""
         offer_id: uuid.UUID | None = (
-            await self.session.execute(
-                text("SELECT offer_id FROM application WHERE id = :id AND user_id = :user"),
-                {"id": application_id, "user": user_id},
-            )
+            await self.session.execute(text(_OWN_OFFER), {"id": application_id, "user": user_id})
         ).scalar_one_or_none()
         if offer_id is None:
             raise NotFoundError(msg("You have no application with id {id}", id=application_id))
@@ -299,16 +287,11 @@ class ApplicationService:
     async def take_place_by_token(self, token: str) -> MyApplication:
         """The same from the e-mail's link, without signing in: the token is the proof. It works once."""
         token_hash = token_digest(token)
-        found = (
-            await self.session.execute(
-                text("SELECT id, offer_id FROM application WHERE offer_token_hash = :hash"),
-                {"hash": token_hash},
-            )
-        ).first()
+        found = (await self.session.execute(text(_BY_TOKEN), {"hash": token_hash})).first()
         if found is None:
             raise InvalidInputError(_INVALID_TOKEN)
-        application_id, offer_id = found
-        await self._lock_offer(offer_id)
+        application_id = found.id
+        await self._lock_offer(found.offer_id)
         # Read again under the locks: the token may have been used or the place lapsed meanwhile.
         application = await self._locked(application_id)
         if not (
@@ -327,24 +310,19 @@ class ApplicationService:
         """Lets through members of the offer's organisation (any role) and its API tokens with
         applications:write (or applications:read, to read); returns the offer's capacity. Outsiders
         learn nothing about offers that are not public."""
-        offer = (
-            await self.session.execute(
-                text("SELECT organisation_id, capacity FROM offer WHERE id = :id"), {"id": offer_id}
-            )
-        ).first()
+        offer = (await self.session.execute(text(_OFFER), {"id": offer_id})).first()
         if offer is None:
             raise NotFoundError(msg("No offer with id {id}", id=offer_id))
-        capacity: int | None
-        organisation_id, capacity = offer
         read_scope = (
             SCOPE_APPLICATIONS_READ if SCOPE_APPLICATIONS_READ in actor.scopes else SCOPE_APPLICATIONS_WRITE
         )
         try:
             await require_member(
-                self.session, actor, organisation_id, scope=SCOPE_APPLICATIONS_WRITE if write else read_scope
+                self.session, actor, offer.organisation_id, scope=SCOPE_APPLICATIONS_WRITE if write else read_scope
             )
         except NotFoundError:
             raise NotFoundError(msg("No offer with id {id}", id=offer_id)) from None
+        capacity: int | None = offer.capacity
         return capacity
 
     async def applicants(
@@ -358,21 +336,15 @@ class ApplicationService:
         """The offer's applications, first come first; with how many places are held, offered and left."""
         capacity = await self._offer_for_member(actor, offer_id, write=False)
         places = await self._run(waiting_list.count_places, offer_id, capacity)
-        where = " AND a.status = ANY(:statuses)" if statuses else ""
         params = {
             "offer": offer_id,
-            "statuses": [s.value for s in statuses],
+            # No status asked for: every status.
+            "statuses": [s.value for s in statuses or ApplicationStatus],
             "limit": limit,
             "offset": offset,
         }
-        total = (
-            await self.session.execute(
-                text(f"SELECT count(*) FROM application a WHERE a.offer_id = :offer{where}"), params
-            )
-        ).scalar_one()
-        rows = await self.session.execute(
-            text(f"{_APPLICANTS}{where} ORDER BY a.created_at, a.id LIMIT :limit OFFSET :offset"), params
-        )
+        total = (await self.session.execute(text(_APPLICANT_COUNT), params)).scalar_one()
+        rows = await self.session.execute(text(_APPLICANT_PAGE), params)
         return ApplicantList(
             offer_id=offer_id,
             counts=_counts(places),
@@ -381,18 +353,8 @@ class ApplicationService:
         )
 
     @staticmethod
-    def _applicant(row: Any) -> Applicant:
-        return Applicant(
-            id=row[0],
-            status=row[1],
-            message=row[2],
-            contact=_shared(row[3]),
-            waiting_position=row[4],
-            offered_until=row[5],
-            applied_at=row[6],
-            decided_at=row[7],
-            anonymised=row[8],
-        )
+    def _applicant(row: Row[Any]) -> Applicant:
+        return Applicant(**{**row._mapping, "contact": _shared(row.contact)})
 
     async def decide(
         self, actor: Actor, offer_id: uuid.UUID, application_id: uuid.UUID, *, accept: bool
@@ -432,35 +394,26 @@ class ApplicationService:
             },
         )
         await self.session.commit()
-        row = (
-            await self.session.execute(
-                text(f"{_APPLICANTS} AND a.id = :id"), {"offer": offer_id, "id": application_id}
-            )
-        ).one()
+        row = (await self.session.execute(text(_APPLICANT_ONE), {"offer": offer_id, "id": application_id})).one()
         return self._applicant(row)
 
     async def _tell_applicant(
         self, user_id: uuid.UUID, offer: LockedOffer, status: ApplicationStatus
     ) -> None:
-        email, name, locale = (
-            await self.session.execute(
-                text("SELECT email, display_name, locale FROM user_account WHERE id = :id"), {"id": user_id}
-            )
-        ).one()
+        applicant = (await self.session.execute(text(_APPLICANT_ACCOUNT), {"id": user_id})).one()
         subject, body = application_email(
             status.value,
-            locale,
-            name=name,
+            applicant.locale,
+            name=applicant.display_name,
             title=offer.title,
             organisation=offer.organisation_name,
             link=app_links.absolute(app_links.offer(offer.id)),
         )
-        await enqueue_email(self.session, email, subject, body)
+        await enqueue_email(self.session, applicant.email, subject, body)
         await notify_people(self.session, f"application.{status.value}", [user_id], path=app_links.my_engagements(),
                             tag=topic("d", offer.id), values={"title": offer.title,
                                                               "organisation": offer.organisation_name})
 
     async def _organisation_of(self, offer_id: uuid.UUID) -> uuid.UUID:
-        organisation_id: uuid.UUID = (await self.session.execute(
-            text("SELECT organisation_id FROM offer WHERE id = :id"), {"id": offer_id})).scalar_one()
+        organisation_id: uuid.UUID = (await self.session.execute(text(_OFFER), {"id": offer_id})).one().organisation_id
         return organisation_id

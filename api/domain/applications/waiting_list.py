@@ -60,15 +60,17 @@ WAITING_POSITION_SQL = (
 )
 
 _LOCK_OFFER = """
-SELECT o.id, o.status, o.title, o.capacity, org.name
+SELECT o.id, o.status, o.title, o.capacity, org.name AS organisation_name
 FROM offer o JOIN organisation org ON org.id = o.organisation_id
 WHERE o.id = :id FOR NO KEY UPDATE OF o"""
+_LOCK_OFFER_SKIP_LOCKED = f"{_LOCK_OFFER} SKIP LOCKED"
 
+# Labelled as the fields of Places.
 _COUNTS = """
-SELECT count(*) FILTER (WHERE a.status = 'accepted'),
-       count(*) FILTER (WHERE a.status = 'offered' AND a.offered_until > now()),
-       count(*) FILTER (WHERE a.status = 'waiting'),
-       count(*) FILTER (WHERE a.status = 'pending')
+SELECT count(*) FILTER (WHERE a.status = 'accepted') AS accepted,
+       count(*) FILTER (WHERE a.status = 'offered' AND a.offered_until > now()) AS offered,
+       count(*) FILTER (WHERE a.status = 'waiting') AS waiting,
+       count(*) FILTER (WHERE a.status = 'pending') AS pending
 FROM application a
 WHERE a.offer_id = :offer AND a.user_id IS NOT NULL AND a.id IS DISTINCT FROM :leave_out"""
 
@@ -136,12 +138,12 @@ def lock_offer(session: Session, offer_id: uuid.UUID, *, skip_locked: bool = Fal
     """Locks the offer's row for this transaction (FOR NO KEY UPDATE: it excludes every other lock of
     this kind, yet lets foreign-key checks of new applications through). None if there is no such
     offer, or, with skip_locked, if someone else holds the lock right now."""
-    sql = _LOCK_OFFER + (" SKIP LOCKED" if skip_locked else "")
-    row = session.execute(text(sql), {"id": offer_id}).first()
+    row = session.execute(text(_LOCK_OFFER_SKIP_LOCKED if skip_locked else _LOCK_OFFER), {"id": offer_id}).first()
     if row is None:
         return None
     return LockedOffer(
-        id=row[0], status=OfferStatus(row[1]), title=row[2], capacity=row[3], organisation_name=row[4]
+        id=row.id, status=OfferStatus(row.status), title=row.title, capacity=row.capacity,
+        organisation_name=row.organisation_name,
     )
 
 
@@ -150,7 +152,7 @@ def count_places(
 ) -> Places:
     """The offer's places by status, without the application `leave_out` (the one being decided)."""
     row = session.execute(text(_COUNTS), {"offer": offer_id, "leave_out": leave_out}).one()
-    return Places(capacity, *row)
+    return Places(capacity=capacity, **row._mapping)
 
 
 def offer_free_places(session: Session, offer: LockedOffer) -> int:
@@ -163,24 +165,24 @@ def offer_free_places(session: Session, offer: LockedOffer) -> int:
     if free <= 0 or places.waiting == 0:
         return 0
     waiting = session.execute(text(_NEXT_WAITING), {"offer": offer.id, "places": free}).all()
-    for application_id, email, name, locale in waiting:
+    for person in waiting:
         token, token_hash = new_secret_token()
         offered_until = session.execute(
-            text(_OFFER_PLACE), {"id": application_id, "hold": PLACE_HOLD, "token_hash": token_hash}
+            text(_OFFER_PLACE), {"id": person.id, "hold": PLACE_HOLD, "token_hash": token_hash}
         ).scalar_one()
         subject, body = application_email(
             "place_offered",
-            locale,
-            name=name,
+            person.locale,
+            name=person.display_name,
             title=offer.title,
             organisation=offer.organisation_name,
-            deadline=deadline_text(offered_until, locale),
+            deadline=deadline_text(offered_until, person.locale),
             link=app_links.absolute(app_links.take_place(token)),
         )
-        session.execute(email_insert(email, subject, body))
+        session.execute(email_insert(person.email, subject, body))
         _audit(
             session,
-            application_id,
+            person.id,
             "application.place_offered",
             ApplicationStatus.waiting,
             ApplicationStatus.offered,

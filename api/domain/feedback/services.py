@@ -112,12 +112,12 @@ class FeedbackService:
                 {"status": status, "before_at": before_at, "before_id": before_id, "limit": limit + 1},
             )
         ).mappings().all()
-        items = [_item(row) for row in rows[:limit]]
-        more = len(rows) > limit
-        next_cursor = (
-            self.cursors.encode([items[-1].created_at.isoformat(), str(items[-1].id)], key) if more else None
-        )
-        return schemas.FeedbackPage(items=items, next_cursor=next_cursor)
+        next_cursor = None
+        if len(rows) > limit:
+            # The one row past the page only says there is more; the next page starts after the last shown.
+            last = rows[limit - 1]
+            next_cursor = self.cursors.encode([last["created_at"].isoformat(), str(last["id"])], key)
+        return schemas.FeedbackPage(items=[_item(row) for row in rows[:limit]], next_cursor=next_cursor)
 
     async def set_status(
         self, feedback_id: uuid.UUID, status: str, moderator_id: uuid.UUID

@@ -10,11 +10,11 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.engine import get_engine
-from api.domain.moderation import schemas
+from api.domain.moderation import schemas, statements
 from api.lib.cursors import CursorCodec
 from api.lib.errors import InvalidInputError, InvalidParam
 from api.lib.messages import msg
@@ -38,29 +38,27 @@ _CSV_BATCH = 500
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+# The filter's fields and the condition each one sets when given.
+_CONDITIONS = {
+    "record_type": statements.AUDIT_ABOUT_RECORD_TYPE,
+    "record_id": statements.AUDIT_ABOUT_RECORD,
+    "actor_id": statements.AUDIT_BY_ACTOR,
+}
+
+
 @dataclass(frozen=True, slots=True)
 class AuditFilter:
     record_type: str | None = None
     record_id: uuid.UUID | None = None
     actor_id: uuid.UUID | None = None
 
-    def where(self) -> tuple[str, dict[str, Any]]:
-        clauses, params = ["TRUE"], {}
-        for name in ("record_type", "record_id", "actor_id"):
-            value = getattr(self, name)
-            if value is not None:
-                clauses.append(f"a.{name} = :{name}")
-                params[name] = value
-        return " AND ".join(clauses), params
+    def statement(self) -> tuple[Select[Any], dict[str, Any]]:
+        """The log's entries, newest first, narrowed to the filter's record and actor."""
+        params = {name: getattr(self, name) for name in _CONDITIONS if getattr(self, name) is not None}
+        return statements.AUDIT_ENTRIES.where(*(_CONDITIONS[name] for name in params)), params
 
     def key(self) -> str:
         return f"audit:{self.record_type}:{self.record_id}:{self.actor_id}"
-
-
-_SELECT = (
-    "SELECT a.id, a.created_at, a.actor_id, u.display_name, u.email, a.action, a.record_type, a.record_id,"
-    " a.reason, a.before, a.after FROM audit_entry a LEFT JOIN user_account u ON u.id = a.actor_id"
-)
 
 
 async def search(
@@ -72,34 +70,32 @@ async def search(
         raise InvalidInputError(
             InvalidParam("limit", msg("must be between {min} and {max}", min=1, max=AUDIT_MAX_LIMIT))
         )
-    clause, params = where.where()
+    statement, params = where.statement()
     if cursor:
         [before_id] = cursors.decode(cursor, where.key())
-        clause += " AND a.id < :before_id"
+        statement = statement.where(statements.AUDIT_BEFORE)
         params["before_id"] = int(before_id)
-    rows = (
-        await session.execute(
-            text(f"{_SELECT} WHERE {clause} ORDER BY a.id DESC LIMIT :limit"), {**params, "limit": limit + 1}
-        )
-    ).all()
+    rows = (await session.execute(statement.limit(limit + 1), params)).all()
+    page = rows[:limit]
     items = [
         schemas.AuditEntryPublic(
-            id=r[0],
-            created_at=r[1],
-            actor_id=r[2],
-            actor_name=r[3],
-            action=r[5],
-            record_type=r[6],
-            record_id=r[7],
-            reason=r[8],
-            before=r[9],
-            after=r[10],
+            id=row.id,
+            created_at=row.created_at,
+            actor_id=row.actor_id,
+            actor_name=row.actor_name,
+            action=row.action,
+            record_type=row.record_type,
+            record_id=row.record_id,
+            reason=row.reason,
+            before=row.before,
+            after=row.after,
         )
-        for r in rows[:limit]
+        for row in page
     ]
+    # One row more than the page was asked for: there is a next page, after the page's last entry.
     more = len(rows) > limit
     return schemas.AuditPage(
-        items=items, next_cursor=cursors.encode([items[-1].id], where.key()) if more else None
+        items=items, next_cursor=cursors.encode([page[limit - 1].id], where.key()) if more else None
     )
 
 
@@ -115,19 +111,31 @@ def _cell(value: Any) -> str:
 async def csv_lines(where: AuditFilter) -> AsyncIterator[bytes]:
     """The whole filtered log, newest first, read in batches from a server-side cursor on a connection
     of its own (the response outlives the request's session)."""
-    clause, params = where.where()
+    statement, params = where.statement()
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     async with get_engine().connect() as connection:
-        result = await connection.stream(text(f"{_SELECT} WHERE {clause} ORDER BY a.id DESC"), params)
+        result = await connection.stream(statement, params)
         async for batch in result.partitions(_CSV_BATCH):
-            for r in batch:
-                writer.writerow(
-                    [_cell(v) for v in (r[0], r[1], r[2], r[4], r[5], r[6], r[7], r[8], r[9], r[10])]
-                )
+            for row in batch:
+                writer.writerow([_cell(row._mapping[column]) for column in CSV_COLUMNS])
             yield buffer.getvalue().encode()
             buffer.seek(0)
             buffer.truncate()
     if buffer.tell():
         yield buffer.getvalue().encode()
+
+
+async def csv_file(where: AuditFilter) -> AsyncIterator[bytes]:
+    """csv_lines with its first batch read already: the statement has run before the answer starts, so its
+    failure (the database away) is answered as a problem, not as a 200 whose file breaks off."""
+    lines = csv_lines(where)
+    first = await anext(lines)
+
+    async def resumed() -> AsyncIterator[bytes]:
+        yield first
+        async for chunk in lines:
+            yield chunk
+
+    return resumed()

@@ -1,6 +1,6 @@
 """Finding published offers: radius search (nearest first), newest first, and single offers.
 
-All SQL about reading offers lives here. The radius search keeps the shape measured in DESIGN.md
+All SQL about reading offers lives here. The radius search keeps the shape measured in docs/architecture.md
 ("Matching"): KNN order on the metric point (`location <-> :p`) with an index-bound cutoff, so its cost
 stays flat as the table grows. The metric distance only orders and bounds the walk; membership and the
 reported `distance_m` are geodesic (PostGIS geography on the WGS84 spheroid).
@@ -13,7 +13,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 import msgspec
@@ -35,6 +35,7 @@ from api.domain.offers.schemas import (
 from api.lib.cursors import CursorCodec
 from api.lib.errors import InvalidInputError, InvalidParam, NotFoundError
 from api.lib.messages import msg
+from api.lib.params import OUT_OF_CALENDAR, within_calendar
 from api.lib.sanitising import sanitise_html
 from api.settings import Settings
 
@@ -48,10 +49,12 @@ SERVICE_AREA_MARGIN_DEG = 2.0
 _POINT_METRIC = f"ST_Transform(ST_SetSRID(ST_MakePoint(:lon, :lat), 4326), {METRIC_SRID})"
 _POINT_GEOG = "ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography"
 
-# What every list of offers shows (OfferSummary), in the order `offer_summary` reads; the distance follows.
+# What every list of offers shows (OfferSummary), named as `offer_summary` reads them; a statement adds the
+# distance (`distance_m`, NULL without a point) and, for a search, the `rank` its cursor continues from.
 SUMMARY_COLUMNS = """
-    o.id, o.title, o.summary, org.slug, org.name, o.category_ids, o.commitment, o.starts_at, o.ends_at,
-    o.district, o.is_remote, o.accessible, ST_Y(o.geog::geometry), ST_X(o.geog::geometry), o.published_at"""
+    o.id, o.title, o.summary, org.slug AS organisation_slug, org.name AS organisation_name, o.category_ids,
+    o.commitment, o.starts_at, o.ends_at, o.district, o.is_remote, o.accessible,
+    ST_Y(o.geog::geometry) AS lat, ST_X(o.geog::geometry) AS lon, o.published_at"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +114,10 @@ class OfferSearch:
         if limit is not None and not 1 <= limit <= settings.search_max_limit:
             problems.append(InvalidParam("limit", msg("must be between {min} and {max}", min=1,
                                                       max=settings.search_max_limit)))
-        if starts_after and starts_before and _aware(starts_after) > _aware(starts_before):
+        outside = [name for name, moment in (("starts_after", starts_after), ("starts_before", starts_before))
+                   if moment is not None and not within_calendar(moment)]
+        problems.extend(InvalidParam(name, OUT_OF_CALENDAR) for name in outside)
+        if not outside and starts_after and starts_before and _aware(starts_after) > _aware(starts_before):
             problems.append(InvalidParam("starts_after", msg("must not be later than starts_before")))
         query = (q or "").strip()
         if len(query) > 200:
@@ -167,9 +173,11 @@ class SearchPosition:
     def load(cls, position: Any, *, radius: bool) -> SearchPosition:
         """A signed cursor can still come from an older release: check its shape before trusting it."""
         invalid = InvalidInputError(InvalidParam("cursor", msg("is not a valid cursor")))
-        if not (isinstance(position, list) and len(position) == 2 and isinstance(position[1], list)):
-            raise invalid
-        rank, ids = position
+        match position:
+            case list([rank, list() as ids]):
+                pass
+            case _:
+                raise invalid
         try:
             parsed_ids = [UUID(hex=offer_id) for offer_id in ids]
             if radius and isinstance(rank, (int, float)) and not isinstance(rank, bool):
@@ -228,7 +236,7 @@ def build_search(search: OfferSearch, after: SearchPosition | None = None) -> Se
         where.append("(o.published_at, o.id) < (:after_rank, :after_id)")
         params.update(after_rank=after.rank, after_id=after.ids[0])
     sql = (
-        f"SELECT {SUMMARY_COLUMNS}, NULL::float8, o.published_at\n"
+        f"SELECT {SUMMARY_COLUMNS}, NULL::float8 AS distance_m, o.published_at AS rank\n"
         "FROM offer o JOIN organisation org ON org.id = o.organisation_id\n"
         f"WHERE {' AND '.join(where)}\nORDER BY o.published_at DESC, o.id DESC\nLIMIT :limit"
     )
@@ -257,7 +265,7 @@ def _nearest_first(
     conditions = " AND ".join(where)
     if not search.category_ids:
         sql = (
-            f"SELECT {SUMMARY_COLUMNS}, ST_Distance(o.geog, {_POINT_GEOG}), {rank}\n"
+            f"SELECT {SUMMARY_COLUMNS}, ST_Distance(o.geog, {_POINT_GEOG}) AS distance_m, {rank} AS rank\n"
             "FROM offer o JOIN organisation org ON org.id = o.organisation_id\n"
             f"WHERE {conditions}\nORDER BY {rank}\nLIMIT :limit"
         )
@@ -269,7 +277,7 @@ def _nearest_first(
     sql = (
         "SELECT nearest.* FROM unnest(CAST(:category_ids AS integer[])) AS wanted(category_id)\n"
         "CROSS JOIN LATERAL (\n"
-        f"  SELECT {SUMMARY_COLUMNS}, ST_Distance(o.geog, {_POINT_GEOG}), {rank}\n"
+        f"  SELECT {SUMMARY_COLUMNS}, ST_Distance(o.geog, {_POINT_GEOG}) AS distance_m, {rank} AS rank\n"
         "  FROM offer_category_point ocp JOIN offer o ON o.id = ocp.offer_id\n"
         "  JOIN organisation org ON org.id = o.organisation_id\n"
         f"  WHERE ocp.category_id = wanted.category_id AND {conditions}\n"
@@ -280,34 +288,41 @@ def _nearest_first(
     return SearchStatement(sql, params, nearest_first=True, merge_by_rank=len(search.category_ids) > 1)
 
 
-def _merged(rows: Sequence[Any]) -> list[Any]:
+class NamedRow(Protocol):
+    """A result row read by column name: an asyncpg Record or a SQLAlchemy RowMapping."""
+
+    def __getitem__(self, name: str, /) -> Any: ...
+
+
+def _merged(rows: Sequence[NamedRow]) -> list[NamedRow]:
     """Nearest-first runs as one, each offer once (rank, then id, as a total order)."""
     seen: set[UUID] = set()
     merged = []
-    for row in sorted(rows, key=lambda row: (row[16], row[0])):
-        if row[0] not in seen:
-            seen.add(row[0])
+    for row in sorted(rows, key=lambda row: (row["rank"], row["id"])):
+        if row["id"] not in seen:
+            seen.add(row["id"])
             merged.append(row)
     return merged
 
 
-def offer_summary(row: Any, catalogue: CategoryCatalogue) -> OfferSummary:
-    lat, lon = row[12], row[13]
+def offer_summary(row: NamedRow, catalogue: CategoryCatalogue) -> OfferSummary:
+    """An offer as lists show it, from a row with SUMMARY_COLUMNS and `distance_m`."""
+    lat, lon, distance_m = row["lat"], row["lon"], row["distance_m"]
     return OfferSummary(
-        id=row[0],
-        title=row[1],
-        summary=row[2],
-        organisation=OrganisationRef(slug=row[3], name=row[4]),
-        categories=catalogue.slugs_for(row[5]),
-        commitment=row[6],
-        starts_at=row[7],
-        ends_at=row[8],
-        district=row[9],
-        is_remote=row[10],
-        accessible=row[11],
+        id=row["id"],
+        title=row["title"],
+        summary=row["summary"],
+        organisation=OrganisationRef(slug=row["organisation_slug"], name=row["organisation_name"]),
+        categories=catalogue.slugs_for(row["category_ids"]),
+        commitment=row["commitment"],
+        starts_at=row["starts_at"],
+        ends_at=row["ends_at"],
+        district=row["district"],
+        is_remote=row["is_remote"],
+        accessible=row["accessible"],
         location=GeoPoint(lat=lat, lon=lon) if lat is not None else None,
-        published_at=row[14],
-        distance_m=round(row[15], 1) if row[15] is not None else None,
+        published_at=row["published_at"],
+        distance_m=round(distance_m, 1) if distance_m is not None else None,
     )
 
 
@@ -344,42 +359,43 @@ class OfferService:
         if search.is_radius_search and self._outside_service_area(search):
             return OfferPage(items=[], next_cursor=None)
         statement = build_search(search, after)
-        rows: Sequence[Any]  # asyncpg Records or SQLAlchemy Rows: both index by position
+        rows: Sequence[NamedRow]
         if statement.nearest_first:
             rows = await fetch_nearest_first(statement.sql, statement.params)
             if statement.merge_by_rank:
                 rows = _merged(rows)
         else:
             async with self.sessions() as session:
-                rows = (await session.execute(text(statement.sql), statement.params)).all()
+                rows = (await session.execute(text(statement.sql), statement.params)).mappings().all()
         page_rows = rows[: search.limit]
         catalogue = await self.catalogue()
         items = [offer_summary(row, catalogue) for row in page_rows]
         if len(rows) <= search.limit:
             return OfferPage(items=items, next_cursor=None)
-        rank = page_rows[-1][16]
+        last = rows[search.limit - 1]  # the page's last row: a statement reads one row past the page
+        rank = last["rank"]
         if search.is_radius_search:
-            ids = [row[0] for row in page_rows if row[16] == rank]
+            ids = [row["id"] for row in page_rows if row["rank"] == rank]
             if after is not None and after.rank == rank:
                 ids = after.ids + ids
         else:
-            ids = [page_rows[-1][0]]
+            ids = [last["id"]]
         return OfferPage(items=items, next_cursor=self.cursors.encode(SearchPosition(rank, ids).dump(), key))
 
     async def published(self, offer_id: UUID) -> OfferDetail:
         async with self.sessions() as session:
             result = await session.execute(
                 text(
-                    f"SELECT {SUMMARY_COLUMNS}, NULL::float8, o.description, o.skills, o.languages, o.address,"
-                    " o.weekly_pattern, o.hours_per_week, o.capacity, o.min_age, o.accessibility_notes,"
+                    f"SELECT {SUMMARY_COLUMNS}, NULL::float8 AS distance_m, o.description, o.skills, o.languages,"
+                    " o.address, o.weekly_pattern, o.hours_per_week, o.capacity, o.min_age, o.accessibility_notes,"
                     " o.contact_name, o.contact_email, o.contact_phone, o.expires_at, o.updated_at, o.version,"
-                    f" {PLACES_LEFT_SQL}"
+                    f" {PLACES_LEFT_SQL} AS places_left"
                     " FROM offer o JOIN organisation org ON org.id = o.organisation_id"
                     " WHERE o.id = :id AND o.status = 'published'"
                 ),
                 {"id": offer_id},
             )
-            row = result.first()
+            row = result.mappings().first()
         if row is None:
             raise NotFoundError(msg("No published offer with id {id}", id=offer_id))
         summary = offer_summary(row, await self.catalogue())
@@ -387,23 +403,25 @@ class OfferService:
             **{f: getattr(summary, f) for f in OfferSummary.__struct_fields__},
             # Written text is sanitised on the way in as well; here it is once more on the way out, so no
             # row, however it got into the table, reaches a reader with active content.
-            description=sanitise_html(row[16]),
-            skills=row[17],
-            languages=row[18],
-            address=row[19],
-            weekly_pattern=msgspec.convert(row[20], list[WeeklySlot]) if row[20] is not None else None,
-            hours_per_week=row[21],
-            capacity=row[22],
-            min_age=row[23],
-            accessibility_notes=row[24],
-            contact_name=row[25],
-            contact_email=row[26],
-            contact_phone=row[27],
-            expires_at=row[28],
-            updated_at=row[29],
-            version=row[30],
-            places_left=row[31],
-            is_full=row[31] == 0,
+            description=sanitise_html(row["description"]),
+            skills=row["skills"],
+            languages=row["languages"],
+            address=row["address"],
+            weekly_pattern=(
+                msgspec.convert(row["weekly_pattern"], list[WeeklySlot]) if row["weekly_pattern"] is not None else None
+            ),
+            hours_per_week=row["hours_per_week"],
+            capacity=row["capacity"],
+            min_age=row["min_age"],
+            accessibility_notes=row["accessibility_notes"],
+            contact_name=row["contact_name"],
+            contact_email=row["contact_email"],
+            contact_phone=row["contact_phone"],
+            expires_at=row["expires_at"],
+            updated_at=row["updated_at"],
+            version=row["version"],
+            places_left=row["places_left"],
+            is_full=row["places_left"] == 0,
         )
 
     async def published_by_organisation(self, organisation_id: UUID, limit: int = 100) -> list[OfferSummary]:
@@ -411,13 +429,13 @@ class OfferService:
             rows = (
                 await session.execute(
                     text(
-                        f"SELECT {SUMMARY_COLUMNS}, NULL::float8 FROM offer o"
+                        f"SELECT {SUMMARY_COLUMNS}, NULL::float8 AS distance_m FROM offer o"
                         " JOIN organisation org ON org.id = o.organisation_id"
                         " WHERE o.organisation_id = :org AND o.status = 'published'"
                         " ORDER BY o.published_at DESC, o.id DESC LIMIT :limit"
                     ),
                     {"org": organisation_id, "limit": limit},
                 )
-            ).all()
+            ).mappings().all()
         catalogue = await self.catalogue()
         return [offer_summary(row, catalogue) for row in rows]

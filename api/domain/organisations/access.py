@@ -28,6 +28,10 @@ API_TOKEN_SCOPES: frozenset[str] = frozenset(
     {SCOPE_OFFERS_READ, SCOPE_OFFERS_WRITE, SCOPE_APPLICATIONS_READ, SCOPE_APPLICATIONS_WRITE}
 )
 
+# The caller's role in an organisation (no row: not a member); the organisations' services ask it too.
+MEMBER_ROLE_SQL = "SELECT role FROM membership WHERE organisation_id = :organisation AND user_id = :user"
+_VERIFICATION_STATUS = "SELECT verification_status FROM organisation WHERE id = :id"
+
 
 @dataclass(frozen=True, slots=True)
 class OrganisationAccess:
@@ -60,10 +64,7 @@ async def require_member(
                                  else msg("API tokens cannot do this"))
         return OrganisationAccess(organisation_id, status, None)
     role = (
-        await session.execute(
-            text("SELECT role FROM membership WHERE organisation_id = :organisation AND user_id = :user"),
-            {"organisation": organisation_id, "user": actor.user_id},
-        )
+        await session.execute(text(MEMBER_ROLE_SQL), {"organisation": organisation_id, "user": actor.user_id})
     ).scalar_one_or_none()
     if status is None or role is None:
         raise _hidden_or_forbidden(status, organisation_id)
@@ -74,11 +75,7 @@ async def require_member(
 
 
 async def _verification_status(session: AsyncSession, organisation_id: uuid.UUID) -> VerificationStatus | None:
-    status = (
-        await session.execute(
-            text("SELECT verification_status FROM organisation WHERE id = :id"), {"id": organisation_id}
-        )
-    ).scalar_one_or_none()
+    status = (await session.execute(text(_VERIFICATION_STATUS), {"id": organisation_id})).scalar_one_or_none()
     return VerificationStatus(status) if status is not None else None
 
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import msgspec
-from sqlalchemy import text
+from sqlalchemy import Row, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,7 +21,13 @@ from api.domain.audit import services as audit
 from api.domain.offers.schemas import GeoPoint
 from api.domain.offers.services import OfferService
 from api.domain.organisations import schemas
-from api.domain.organisations.access import ANY_ROLE, OWNER, SCOPE_OFFERS_READ, require_member
+from api.domain.organisations.access import (
+    ANY_ROLE,
+    MEMBER_ROLE_SQL,
+    OWNER,
+    SCOPE_OFFERS_READ,
+    require_member,
+)
 from api.domain.organisations.emails import invitation_email
 from api.domain.organisations.schemas import OrganisationPublic
 from api.lib import app_links
@@ -45,14 +51,90 @@ SLUG_MAX = 60
 _TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
 _SLUG_ATTEMPTS = 5
 _LAST_OWNER = msg("An organisation keeps at least one owner; make someone else owner first")
-_MANAGED_COLUMNS = (
-    "id, slug, name, description, website, contact_email, contact_phone, address, district,"
-    " ST_Y(geog::geometry), ST_X(geog::geometry), legal_form, verification_status, rejection_reason,"
-    " created_at, verified_at"
-)
-# The fields a PATCH may change, in the order of _MANAGED_COLUMNS after the slug.
+# The fields a PATCH may change.
 _EDITABLE = ("name", "description", "website", "contact_email", "contact_phone", "address", "district",
              "location", "legal_form")
+
+_PUBLIC_COLUMNS = (
+    "id, slug, name, description, website, contact_email, contact_phone, address, district,"
+    " ST_Y(geog::geometry) AS lat, ST_X(geog::geometry) AS lon, legal_form"
+)
+_PUBLIC = f"SELECT {_PUBLIC_COLUMNS} FROM organisation WHERE slug = :slug AND verification_status = 'verified'"
+_MANAGED = (
+    f"SELECT {_PUBLIC_COLUMNS}, verification_status, rejection_reason, created_at, verified_at FROM organisation"
+    " WHERE id = :id"
+)
+_MANAGED_LOCKED = f"{_MANAGED} FOR NO KEY UPDATE"
+_SLUGS_TAKEN = "SELECT slug FROM organisation WHERE slug = :base OR slug ~ ('^' || :base || '-[0-9]+$')"
+# The point of the :lat/:lon parameters, or none.
+_POINT = (
+    "CASE WHEN CAST(:lon AS float8) IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography END"
+)
+_INSERT = f"""
+INSERT INTO organisation (id, name, slug, description, website, contact_email, contact_phone, address, district,
+                          geog, legal_form)
+VALUES (:id, :name, :slug, :description, :website, :contact_email, :contact_phone, :address, :district, {_POINT},
+        :legal_form)"""
+_UPDATE = f"""
+UPDATE organisation
+SET name = :name, description = :description, website = :website, contact_email = :contact_email,
+    contact_phone = :contact_phone, address = :address, district = :district, legal_form = :legal_form,
+    geog = {_POINT}
+WHERE id = :id"""
+_NAME = "SELECT name FROM organisation WHERE id = :id"
+_LOCK = "SELECT 1 FROM organisation WHERE id = :id FOR NO KEY UPDATE"
+
+_ADD_OWNER = "INSERT INTO membership (organisation_id, user_id, role) VALUES (:organisation, :user, 'owner')"
+_OWNER_COUNT = "SELECT count(*) FROM membership WHERE organisation_id = :organisation AND role = 'owner'"
+_MEMBERS = """
+SELECT u.id AS user_id, u.display_name, u.email, m.role, m.created_at AS since
+FROM membership m JOIN user_account u ON u.id = m.user_id
+WHERE m.organisation_id = :organisation
+ORDER BY m.role DESC, lower(u.display_name), u.id"""
+_SET_ROLE = "UPDATE membership SET role = :role WHERE organisation_id = :organisation AND user_id = :user"
+_REMOVE_MEMBER = "DELETE FROM membership WHERE organisation_id = :organisation AND user_id = :user"
+
+_IS_MEMBER_BY_EMAIL = """
+SELECT 1 FROM membership m JOIN user_account u ON u.id = m.user_id
+WHERE m.organisation_id = :organisation AND lower(u.email) = lower(:email)"""
+_DROP_PENDING_INVITATION = """
+DELETE FROM organisation_invitation
+WHERE organisation_id = :organisation AND lower(email) = lower(:email) AND accepted_at IS NULL"""
+_INVITE = """
+INSERT INTO organisation_invitation (id, organisation_id, email, role, token_hash, invited_by, expires_at)
+VALUES (:id, :organisation, :email, :role, :hash, :by, :expires)
+RETURNING id, email, role, created_at, expires_at"""
+_INVITATIONS = """
+SELECT id, email, role, created_at, expires_at FROM organisation_invitation
+WHERE organisation_id = :organisation AND accepted_at IS NULL AND expires_at > now()
+ORDER BY created_at DESC, id"""
+_REVOKE_INVITATION = """
+DELETE FROM organisation_invitation WHERE id = :id AND organisation_id = :organisation AND accepted_at IS NULL
+RETURNING id"""
+_USE_INVITATION = """
+UPDATE organisation_invitation SET accepted_at = now()
+WHERE token_hash = :hash AND accepted_at IS NULL AND expires_at > now()
+RETURNING id, organisation_id, role"""
+_JOIN = """
+INSERT INTO membership (organisation_id, user_id, role) VALUES (:organisation, :user, :role)
+ON CONFLICT DO NOTHING"""
+_MEMBERSHIP = """
+SELECT o.id AS organisation_id, o.slug, o.name, m.role
+FROM membership m JOIN organisation o ON o.id = m.organisation_id
+WHERE m.organisation_id = :organisation AND m.user_id = :user"""
+
+_CREATE_API_TOKEN = """
+INSERT INTO api_token (id, organisation_id, name, token_hash, scopes, created_by)
+VALUES (:id, :organisation, :name, :hash, :scopes, :by)
+RETURNING id, created_at"""
+_API_TOKENS = """
+SELECT id, name, scopes, created_at, last_used_at, revoked_at FROM api_token
+WHERE organisation_id = :organisation
+ORDER BY revoked_at IS NOT NULL, created_at DESC, id"""
+_REVOKE_API_TOKEN = """
+UPDATE api_token SET revoked_at = now()
+WHERE id = :id AND organisation_id = :organisation AND revoked_at IS NULL
+RETURNING name"""
 
 
 def slugify(name: str) -> str:
@@ -86,31 +168,22 @@ class OrganisationService:
 
     async def public_by_slug(self, slug: str) -> OrganisationPublic:
         """A verified organisation with its published offers; anything else is not public."""
-        row = (
-            await self.session.execute(
-                text(
-                    "SELECT id, slug, name, description, website, contact_email, contact_phone, address,"
-                    " district, ST_Y(geog::geometry), ST_X(geog::geometry), legal_form FROM organisation"
-                    " WHERE slug = :slug AND verification_status = 'verified'"
-                ),
-                {"slug": slug},
-            )
-        ).first()
+        row = (await self.session.execute(text(_PUBLIC), {"slug": slug})).first()
         if row is None:
             raise NotFoundError(msg("No verified organisation with slug {slug}", slug=repr(slug)))
         return OrganisationPublic(
-            slug=row[1],
-            name=row[2],
-            description=sanitise_html(row[3]),
-            website=row[4],
-            contact_email=row[5],
-            contact_phone=row[6],
-            address=row[7],
-            district=row[8],
-            location=GeoPoint(lat=row[9], lon=row[10]) if row[9] is not None else None,
-            legal_form=row[11],
+            slug=row.slug,
+            name=row.name,
+            description=sanitise_html(row.description),
+            website=row.website,
+            contact_email=row.contact_email,
+            contact_phone=row.contact_phone,
+            address=row.address,
+            district=row.district,
+            location=_location(row),
+            legal_form=row.legal_form,
             verified=True,
-            offers=await self.offers.published_by_organisation(row[0]),
+            offers=await self.offers.published_by_organisation(row.id),
         )
 
     # Registration and editing
@@ -149,10 +222,7 @@ class OrganisationService:
         values = {field: self._clean(field, getattr(data, field)) for field in _EDITABLE}
         organisation_id = uuid.uuid4()
         await self._insert_with_free_slug(organisation_id, values)
-        await self.session.execute(
-            text("INSERT INTO membership (organisation_id, user_id, role) VALUES (:organisation, :user, 'owner')"),
-            {"organisation": organisation_id, "user": actor.user_id},
-        )
+        await self.session.execute(text(_ADD_OWNER), {"organisation": organisation_id, "user": actor.user_id})
         organisation = await self._managed_row(organisation_id, "owner")
         await audit.record(self.session, actor_id=actor.user_id, action="organisation.registered",
                            record_type="organisation", record_id=organisation_id,
@@ -163,10 +233,7 @@ class OrganisationService:
     async def _insert_with_free_slug(self, organisation_id: uuid.UUID, values: dict[str, Any]) -> None:
         base = slugify(values["name"])
         for _ in range(_SLUG_ATTEMPTS):
-            taken = set((await self.session.execute(
-                text("SELECT slug FROM organisation WHERE slug = :base OR slug ~ ('^' || :base || '-[0-9]+$')"),
-                {"base": base},
-            )).scalars())
+            taken = set((await self.session.execute(text(_SLUGS_TAKEN), {"base": base})).scalars())
             number = 1
             slug = base
             while slug in taken:
@@ -176,13 +243,7 @@ class OrganisationService:
                 # A savepoint: losing a race for the slug must not roll back the whole registration.
                 async with self.session.begin_nested():
                     await self.session.execute(
-                        text(
-                            "INSERT INTO organisation (id, name, slug, description, website, contact_email,"
-                            " contact_phone, address, district, geog, legal_form) VALUES (:id, :name, :slug,"
-                            " :description, :website, :contact_email, :contact_phone, :address, :district,"
-                            " CASE WHEN CAST(:lon AS float8) IS NULL THEN NULL ELSE"
-                            " ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography END, :legal_form)"
-                        ),
+                        text(_INSERT),
                         {**_row_values(values), "id": organisation_id, "slug": slug,
                          "description": values["description"] or ""},
                     )
@@ -194,16 +255,14 @@ class OrganisationService:
     async def _managed_row(self, organisation_id: uuid.UUID, role: str | None,
                            lock: bool = False) -> schemas.OrganisationManaged:
         row = (await self.session.execute(
-            text(f"SELECT {_MANAGED_COLUMNS} FROM organisation WHERE id = :id"
-                 + (" FOR NO KEY UPDATE" if lock else "")),
-            {"id": organisation_id},
+            text(_MANAGED_LOCKED if lock else _MANAGED), {"id": organisation_id}
         )).one()
         return schemas.OrganisationManaged(
-            id=row[0], slug=row[1], name=row[2], description=row[3], website=row[4], contact_email=row[5],
-            contact_phone=row[6], address=row[7], district=row[8],
-            location=GeoPoint(lat=row[9], lon=row[10]) if row[9] is not None else None, legal_form=row[11],
-            verification_status=str(row[12]), rejection_reason=row[13], created_at=row[14], verified_at=row[15],
-            your_role=role,
+            id=row.id, slug=row.slug, name=row.name, description=row.description, website=row.website,
+            contact_email=row.contact_email, contact_phone=row.contact_phone, address=row.address,
+            district=row.district, location=_location(row), legal_form=row.legal_form,
+            verification_status=str(row.verification_status), rejection_reason=row.rejection_reason,
+            created_at=row.created_at, verified_at=row.verified_at, your_role=role,
         )
 
     async def managed(self, actor: Actor | None, organisation_id: uuid.UUID) -> schemas.OrganisationManaged:
@@ -227,15 +286,7 @@ class OrganisationService:
         if not changes:
             return current
         values = {field: changes.get(field, getattr(current, field)) for field in _EDITABLE}
-        await self.session.execute(
-            text(
-                "UPDATE organisation SET name = :name, description = :description, website = :website,"
-                " contact_email = :contact_email, contact_phone = :contact_phone, address = :address,"
-                " district = :district, legal_form = :legal_form, geog = CASE WHEN CAST(:lon AS float8) IS NULL"
-                " THEN NULL ELSE ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography END WHERE id = :id"
-            ),
-            {**_row_values(values), "id": organisation_id},
-        )
+        await self.session.execute(text(_UPDATE), {**_row_values(values), "id": organisation_id})
         await audit.record(
             self.session, actor_id=actor.user_id, action="organisation.edited", record_type="organisation",
             record_id=organisation_id,
@@ -252,14 +303,11 @@ class OrganisationService:
         """Serialises every change of the organisation's members, so the last-owner check below cannot be
         outrun by a concurrent one (two owners demoting each other). NO KEY UPDATE still lets other
         transactions insert rows that merely reference the organisation."""
-        await self.session.execute(
-            text("SELECT 1 FROM organisation WHERE id = :id FOR NO KEY UPDATE"), {"id": organisation_id}
-        )
+        await self.session.execute(text(_LOCK), {"id": organisation_id})
 
     async def _member_role(self, organisation_id: uuid.UUID, user_id: uuid.UUID) -> MembershipRole:
         role = (await self.session.execute(
-            text("SELECT role FROM membership WHERE organisation_id = :organisation AND user_id = :user"),
-            {"organisation": organisation_id, "user": user_id},
+            text(MEMBER_ROLE_SQL), {"organisation": organisation_id, "user": user_id}
         )).scalar_one_or_none()
         if role is None:
             raise NotFoundError(msg("{user_id} is not a member of this organisation", user_id=user_id))
@@ -267,23 +315,16 @@ class OrganisationService:
 
     async def _owner_count(self, organisation_id: uuid.UUID) -> int:
         owners: int = (await self.session.execute(
-            text("SELECT count(*) FROM membership WHERE organisation_id = :organisation AND role = 'owner'"),
-            {"organisation": organisation_id},
+            text(_OWNER_COUNT), {"organisation": organisation_id}
         )).scalar_one()
         return owners
 
     async def members(self, actor: Actor, organisation_id: uuid.UUID) -> list[schemas.MemberPublic]:
         await require_member(self.session, actor, organisation_id, roles=ANY_ROLE)
-        rows = await self.session.execute(
-            text(
-                "SELECT u.id, u.display_name, u.email, m.role, m.created_at FROM membership m"
-                " JOIN user_account u ON u.id = m.user_id WHERE m.organisation_id = :organisation"
-                " ORDER BY m.role DESC, lower(u.display_name), u.id"
-            ),
-            {"organisation": organisation_id},
-        )
-        return [schemas.MemberPublic(user_id=r[0], display_name=r[1], email=r[2], role=str(r[3]), since=r[4])
-                for r in rows]
+        rows = await self.session.execute(text(_MEMBERS), {"organisation": organisation_id})
+        return [schemas.MemberPublic(user_id=row.user_id, display_name=row.display_name, email=row.email,
+                                     role=str(row.role), since=row.since)
+                for row in rows]
 
     async def change_role(self, actor: Actor, organisation_id: uuid.UUID, user_id: uuid.UUID,
                           role: str) -> schemas.MemberPublic:
@@ -297,8 +338,7 @@ class OrganisationService:
             raise ConflictError(_LAST_OWNER)
         if new is not before:
             await self.session.execute(
-                text("UPDATE membership SET role = :role WHERE organisation_id = :organisation AND user_id = :user"),
-                {"role": new.value, "organisation": organisation_id, "user": user_id},
+                text(_SET_ROLE), {"role": new.value, "organisation": organisation_id, "user": user_id}
             )
             await audit.record(self.session, actor_id=actor.user_id, action="organisation.member_role_changed",
                                record_type="organisation", record_id=organisation_id,
@@ -316,10 +356,7 @@ class OrganisationService:
         role = await self._member_role(organisation_id, user_id)
         if role is MembershipRole.owner and await self._owner_count(organisation_id) <= 1:
             raise ConflictError(_LAST_OWNER)
-        await self.session.execute(
-            text("DELETE FROM membership WHERE organisation_id = :organisation AND user_id = :user"),
-            {"organisation": organisation_id, "user": user_id},
-        )
+        await self.session.execute(text(_REMOVE_MEMBER), {"organisation": organisation_id, "user": user_id})
         await audit.record(self.session, actor_id=actor.user_id,
                            action="organisation.member_left" if leaving else "organisation.member_removed",
                            record_type="organisation", record_id=organisation_id,
@@ -335,30 +372,21 @@ class OrganisationService:
         await require_member(self.session, actor, organisation_id, roles=OWNER)
         email = normalise_email(data.email)
         already = (await self.session.execute(
-            text("SELECT 1 FROM membership m JOIN user_account u ON u.id = m.user_id"
-                 " WHERE m.organisation_id = :organisation AND lower(u.email) = lower(:email)"),
-            {"organisation": organisation_id, "email": email},
+            text(_IS_MEMBER_BY_EMAIL), {"organisation": organisation_id, "email": email}
         )).first()
         if already:
             raise ConflictError(msg("{email} is already a member", email=email))
         await self.session.execute(
-            text("DELETE FROM organisation_invitation WHERE organisation_id = :organisation"
-                 " AND lower(email) = lower(:email) AND accepted_at IS NULL"),
-            {"organisation": organisation_id, "email": email},
+            text(_DROP_PENDING_INVITATION), {"organisation": organisation_id, "email": email}
         )
         token, digest = new_secret_token()
         days = self.settings.invitation_ttl_days
-        row = (await self.session.execute(
-            text(
-                "INSERT INTO organisation_invitation (id, organisation_id, email, role, token_hash, invited_by,"
-                " expires_at) VALUES (:id, :organisation, :email, :role, :hash, :by, :expires)"
-                " RETURNING id, email, role, created_at, expires_at"
-            ),
+        invitation = _invitation((await self.session.execute(
+            text(_INVITE),
             {"id": uuid.uuid4(), "organisation": organisation_id, "email": email, "role": data.role,
              "hash": digest, "by": actor.user_id, "expires": _now() + timedelta(days=days)},
-        )).one()
-        name = (await self.session.execute(
-            text("SELECT name FROM organisation WHERE id = :id"), {"id": organisation_id})).scalar_one()
+        )).one())
+        name = (await self.session.execute(text(_NAME), {"id": organisation_id})).scalar_one()
         link = app_links.absolute(app_links.invitation(token), self.settings.public_base_url)
         subject, body = invitation_email(organisation=name, inviter=actor.display_name or "", role=data.role,
                                          link=link, days=days)
@@ -367,29 +395,20 @@ class OrganisationService:
         # be erased when its owner deletes their account (the invitation id leads to it while it exists).
         await audit.record(self.session, actor_id=actor.user_id, action="organisation.member_invited",
                            record_type="organisation", record_id=organisation_id,
-                           after={"invitation_id": str(row[0]), "role": data.role})
+                           after={"invitation_id": str(invitation.id), "role": data.role})
         await self.session.commit()
-        return schemas.InvitationPublic(id=row[0], email=row[1], role=str(row[2]), created_at=row[3],
-                                        expires_at=row[4])
+        return invitation
 
     async def invitations(self, actor: Actor, organisation_id: uuid.UUID) -> list[schemas.InvitationPublic]:
         """Pending ones: neither accepted nor expired."""
         await require_member(self.session, actor, organisation_id, roles=OWNER)
-        rows = await self.session.execute(
-            text("SELECT id, email, role, created_at, expires_at FROM organisation_invitation"
-                 " WHERE organisation_id = :organisation AND accepted_at IS NULL AND expires_at > now()"
-                 " ORDER BY created_at DESC, id"),
-            {"organisation": organisation_id},
-        )
-        return [schemas.InvitationPublic(id=r[0], email=r[1], role=str(r[2]), created_at=r[3], expires_at=r[4])
-                for r in rows]
+        rows = await self.session.execute(text(_INVITATIONS), {"organisation": organisation_id})
+        return [_invitation(row) for row in rows]
 
     async def revoke_invitation(self, actor: Actor, organisation_id: uuid.UUID, invitation_id: uuid.UUID) -> None:
         await require_member(self.session, actor, organisation_id, roles=OWNER)
         revoked = (await self.session.execute(
-            text("DELETE FROM organisation_invitation WHERE id = :id AND organisation_id = :organisation"
-                 " AND accepted_at IS NULL RETURNING id"),
-            {"id": invitation_id, "organisation": organisation_id},
+            text(_REVOKE_INVITATION), {"id": invitation_id, "organisation": organisation_id}
         )).scalar_one_or_none()
         if revoked is None:
             raise NotFoundError(msg("No pending invitation {id}", id=invitation_id))
@@ -403,31 +422,23 @@ class OrganisationService:
         who is already a member keeps their role."""
         if not actor.email_verified:
             raise ForbiddenError(msg("Confirm your e-mail address before joining an organisation"))
-        row = (await self.session.execute(
-            text("UPDATE organisation_invitation SET accepted_at = now() WHERE token_hash = :hash"
-                 " AND accepted_at IS NULL AND expires_at > now() RETURNING id, organisation_id, role"),
-            {"hash": token_digest(token)},
-        )).first()
-        if row is None:
+        invitation = (await self.session.execute(text(_USE_INVITATION), {"hash": token_digest(token)})).first()
+        if invitation is None:
             raise _body_error("token", msg("is invalid, used or expired"))
-        invitation_id, organisation_id, role = row
+        organisation_id, role = invitation.organisation_id, str(invitation.role)
         await self.session.execute(
-            text("INSERT INTO membership (organisation_id, user_id, role) VALUES (:organisation, :user, :role)"
-                 " ON CONFLICT DO NOTHING"),
-            {"organisation": organisation_id, "user": actor.user_id, "role": str(role)},
+            text(_JOIN), {"organisation": organisation_id, "user": actor.user_id, "role": role}
         )
         await audit.record(self.session, actor_id=actor.user_id, action="organisation.invitation_accepted",
                            record_type="organisation", record_id=organisation_id,
-                           after={"invitation_id": str(invitation_id), "user_id": str(actor.user_id),
-                                  "role": str(role)})
+                           after={"invitation_id": str(invitation.id), "user_id": str(actor.user_id),
+                                  "role": role})
         membership = (await self.session.execute(
-            text("SELECT o.id, o.slug, o.name, m.role FROM membership m JOIN organisation o"
-                 " ON o.id = m.organisation_id WHERE m.organisation_id = :organisation AND m.user_id = :user"),
-            {"organisation": organisation_id, "user": actor.user_id},
+            text(_MEMBERSHIP), {"organisation": organisation_id, "user": actor.user_id}
         )).one()
         await self.session.commit()
-        return schemas.MembershipPublic(organisation_id=membership[0], slug=membership[1], name=membership[2],
-                                        role=str(membership[3]))
+        return schemas.MembershipPublic(organisation_id=membership.organisation_id, slug=membership.slug,
+                                        name=membership.name, role=str(membership.role))
 
     # API tokens
 
@@ -439,34 +450,28 @@ class OrganisationService:
             raise _body_error("name", msg("must not be blank"))
         scopes: list[str] = sorted(set(data.scopes))
         token, digest = new_secret_token(API_TOKEN_PREFIX)
-        row = (await self.session.execute(
-            text("INSERT INTO api_token (id, organisation_id, name, token_hash, scopes, created_by)"
-                 " VALUES (:id, :organisation, :name, :hash, :scopes, :by) RETURNING id, created_at"),
+        created = (await self.session.execute(
+            text(_CREATE_API_TOKEN),
             {"id": uuid.uuid4(), "organisation": organisation_id, "name": name, "hash": digest, "scopes": scopes,
              "by": actor.user_id},
         )).one()
         await audit.record(self.session, actor_id=actor.user_id, action="organisation.api_token_created",
                            record_type="organisation", record_id=organisation_id,
-                           after={"token_id": str(row[0]), "name": name, "scopes": scopes})
+                           after={"token_id": str(created.id), "name": name, "scopes": scopes})
         await self.session.commit()
-        return schemas.ApiTokenCreated(id=row[0], name=name, scopes=scopes, created_at=row[1], token=token)
+        return schemas.ApiTokenCreated(id=created.id, name=name, scopes=scopes, created_at=created.created_at,
+                                       token=token)
 
     async def api_tokens(self, actor: Actor, organisation_id: uuid.UUID) -> list[schemas.ApiTokenPublic]:
         await require_member(self.session, actor, organisation_id, roles=OWNER)
-        rows = await self.session.execute(
-            text("SELECT id, name, scopes, created_at, last_used_at, revoked_at FROM api_token"
-                 " WHERE organisation_id = :organisation ORDER BY revoked_at IS NOT NULL, created_at DESC, id"),
-            {"organisation": organisation_id},
-        )
-        return [schemas.ApiTokenPublic(id=r[0], name=r[1], scopes=list(r[2]), created_at=r[3], last_used_at=r[4],
-                                       revoked_at=r[5]) for r in rows]
+        rows = await self.session.execute(text(_API_TOKENS), {"organisation": organisation_id})
+        return [schemas.ApiTokenPublic(id=row.id, name=row.name, scopes=list(row.scopes), created_at=row.created_at,
+                                       last_used_at=row.last_used_at, revoked_at=row.revoked_at) for row in rows]
 
     async def revoke_api_token(self, actor: Actor, organisation_id: uuid.UUID, token_id: uuid.UUID) -> None:
         await require_member(self.session, actor, organisation_id, roles=OWNER)
         name = (await self.session.execute(
-            text("UPDATE api_token SET revoked_at = now() WHERE id = :id AND organisation_id = :organisation"
-                 " AND revoked_at IS NULL RETURNING name"),
-            {"id": token_id, "organisation": organisation_id},
+            text(_REVOKE_API_TOKEN), {"id": token_id, "organisation": organisation_id}
         )).scalar_one_or_none()
         if name is None:
             raise NotFoundError(msg("No active API token {id}", id=token_id))
@@ -474,6 +479,16 @@ class OrganisationService:
                            record_type="organisation", record_id=organisation_id,
                            before={"token_id": str(token_id), "name": name})
         await self.session.commit()
+
+
+def _location(row: Row[Any]) -> GeoPoint | None:
+    """The point of a row with `lat` and `lon` columns; none when the organisation gave no place."""
+    return GeoPoint(lat=row.lat, lon=row.lon) if row.lat is not None else None
+
+
+def _invitation(row: Row[Any]) -> schemas.InvitationPublic:
+    return schemas.InvitationPublic(id=row.id, email=row.email, role=str(row.role), created_at=row.created_at,
+                                    expires_at=row.expires_at)
 
 
 def _row_values(values: dict[str, Any]) -> dict[str, Any]:

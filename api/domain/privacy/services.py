@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 import msgspec
-from sqlalchemy import CursorResult, text
+from sqlalchemy import CursorResult, Delete, Update, bindparam, column, delete, null, table, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.domain.audit import services as audit
@@ -200,6 +200,11 @@ SECTIONS: dict[str, Section] = {
     ),
 }
 
+_LOCK_ACCOUNT = """
+SELECT password_hash, is_moderator OR is_admin AS is_staff FROM user_account
+WHERE id = :user_id AND status = 'active'
+FOR UPDATE"""
+
 _LOCK_ORGANISATIONS = """
 SELECT o.id FROM organisation o JOIN membership m ON m.organisation_id = o.id
 WHERE m.user_id = :user_id ORDER BY o.id FOR NO KEY UPDATE OF o"""
@@ -251,6 +256,17 @@ UPDATE user_account SET email = :placeholder, display_name = '', password_hash =
 WHERE id = :user_id"""
 
 
+def _erasure(reference: AccountReference) -> Delete | Update | None:
+    """What deleting the account does to the rows of one reference (the kept ones are left alone)."""
+    rows = table(reference.table, column(reference.column))
+    of_the_account = rows.c[reference.column] == bindparam("user_id")
+    if reference.erasure is Erasure.deleted:
+        return delete(rows).where(of_the_account)
+    if reference.erasure is Erasure.unlinked:
+        return update(rows).where(of_the_account).values({reference.column: null()})
+    return None
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -271,9 +287,12 @@ class PrivacyService:
         params: dict[str, Any] = {"user_id": user_id, "addresses": await self._addresses(user_id)}
         sections: dict[str, Any] = {}
         for name, section in SECTIONS.items():
-            rows = await self.session.execute(text(section.sql), params)
-            records = [msgspec.convert(dict(row._mapping), section.record) for row in rows]
-            sections[name] = (records[0] if records else None) if section.single else records
+            rows = (await self.session.execute(text(section.sql), params)).mappings()
+            if section.single:
+                row = rows.first()
+                sections[name] = msgspec.convert(dict(row), section.record) if row is not None else None
+            else:
+                sections[name] = [msgspec.convert(dict(row), section.record) for row in rows]
         if sections["account"] is None:
             raise UnauthorizedError(msg("Sign in first"))
         return schemas.PersonalDataExport(
@@ -297,13 +316,9 @@ class PrivacyService:
         # An UPDATE without RETURNING gives a CursorResult; the session's execute() is annotated with Result.
         anonymised = cast(CursorResult[Any], await self.session.execute(text(_ANONYMISE_APPLICATIONS), params)).rowcount
         for reference in ACCOUNT_REFERENCES:
-            table, column = reference.table, reference.column
-            if reference.erasure is Erasure.deleted:
-                await self.session.execute(text(f"DELETE FROM {table} WHERE {column} = :user_id"), params)
-            elif reference.erasure is Erasure.unlinked:
-                await self.session.execute(
-                    text(f"UPDATE {table} SET {column} = NULL WHERE {column} = :user_id"), params
-                )
+            statement = _erasure(reference)
+            if statement is not None:
+                await self.session.execute(statement, {"user_id": user_id})
         await self.session.execute(
             text(_TOMBSTONE), {"user_id": user_id, "placeholder": f"{uuid.uuid4().hex}@deleted.invalid"}
         )
@@ -319,19 +334,12 @@ class PrivacyService:
 
     async def _reauthenticate(self, user_id: uuid.UUID, password: str) -> None:
         """Locks the account row: a second deletion (or a suspension) of the same account waits here."""
-        account = (
-            await self.session.execute(
-                text("SELECT password_hash, is_moderator OR is_admin FROM user_account"
-                     " WHERE id = :user_id AND status = 'active' FOR UPDATE"),
-                {"user_id": user_id},
-            )
-        ).first()
+        account = (await self.session.execute(text(_LOCK_ACCOUNT), {"user_id": user_id})).first()
         if account is None:
             raise UnauthorizedError(msg("Sign in first"))
-        password_hash, is_staff = account
-        if not await verify_password_off_loop(password_hash, password):
+        if not await verify_password_off_loop(account.password_hash, password):
             raise ForbiddenError(msg("The password is wrong; nothing was deleted"))
-        if is_staff:
+        if account.is_staff:
             raise ConflictError(msg(
                 "Moderators and administrators cannot delete their account themselves: an administrator "
                 "takes the role away first (so the desk is never left without one); nothing was deleted"

@@ -1,6 +1,6 @@
 """What a notification says, in German or English, and how it is written into the outbox.
 
-Events of DESIGN.md's table, by outbox kind:
+Events of the table of docs/architecture.md ("Notifications"), by outbox kind:
 - `offer.published` (api/lib/outbox.py): a new offer near the people and devices it reaches, rendered per
   recipient at delivery (language, distance); only outside their quiet hours and under their daily cap.
 - `push.notify`: a message to named people, at once: a new applicant (to the organisation's members), an

@@ -73,9 +73,11 @@ class PushUnavailableError(DomainError):
     title = msg("Push notifications are not configured")
 
 
+# What a subscription's answer is made of (PushService._subscription reads them by these names).
 _COLUMNS = (
-    "id, channel, endpoint, user_id IS NOT NULL, locale, ST_Y(home::geometry), ST_X(home::geometry), radius_km,"
-    " interests, quiet_start, quiet_end, daily_cap, created_at, coalesce(last_success_at, created_at)"
+    "id, channel, endpoint, user_id IS NOT NULL AS bound, locale, ST_Y(home::geometry) AS lat,"
+    " ST_X(home::geometry) AS lon, radius_km, interests, quiet_start, quiet_end, daily_cap, created_at,"
+    " coalesce(last_success_at, created_at) AS last_active"
 )
 _UPSERT = f"""
     INSERT INTO push_subscription (channel, endpoint, p256dh, auth, user_id, locale, home, radius_km, interests,
@@ -89,7 +91,7 @@ _UPSERT = f"""
         interests = EXCLUDED.interests, quiet_start = EXCLUDED.quiet_start, quiet_end = EXCLUDED.quiet_end,
         daily_cap = EXCLUDED.daily_cap, created_at = now(), last_success_at = NULL, failures = 0,
         last_error = NULL, gone_at = NULL
-    RETURNING xmax = 0, {_COLUMNS}
+    RETURNING xmax = 0 AS created, {_COLUMNS}
 """
 
 
@@ -224,7 +226,7 @@ class PushService:
                 "daily_cap": data.daily_cap if data.daily_cap is not None else 3,
             })).one()
             await session.commit()
-        return self._subscription(row[1:], catalogue), bool(row[0])
+        return self._subscription(row, catalogue), bool(row.created)
 
     @staticmethod
     def _interests(catalogue: CategoryCatalogue, slugs: list[str]) -> list[int]:
@@ -267,7 +269,7 @@ class PushService:
             self._check_area(data.area)
         async with self.sessions() as session:
             row = await self._own_row(session, data.endpoint, data.auth, lock=True)
-            if row[1] is not None:
+            if row.user_id is not None:
                 raise ConflictError(
                     msg("This subscription belongs to an account: change your volunteer profile instead")
                 )
@@ -378,23 +380,23 @@ class PushService:
             await session.commit()
 
     def _subscription(self, row: Any, catalogue: CategoryCatalogue) -> Subscription:
-        (id_, channel, endpoint, bound, locale, lat, lon, radius_km, interests, quiet_start, quiet_end,
-         daily_cap, created_at, last_active) = row
-        anonymous = not bound
+        """A subscription's answer from a row of `_COLUMNS`."""
+        anonymous = not row.bound
         return Subscription(
-            id=str(id_),
-            channel=channel,
-            endpoint=endpoint,
-            bound_to_account=bound,
-            locale=locale,
+            id=str(row.id),
+            channel=row.channel,
+            endpoint=row.endpoint,
+            bound_to_account=row.bound,
+            locale=row.locale,
             area=AreaOut(
-                centre=CoarsenedPoint(lat=round(lat, HOME_DECIMALS), lon=round(lon, HOME_DECIMALS)),
-                radius_km=radius_km,
+                centre=CoarsenedPoint(lat=round(row.lat, HOME_DECIMALS), lon=round(row.lon, HOME_DECIMALS)),
+                radius_km=row.radius_km,
             ) if anonymous else None,
-            categories=catalogue.slugs_for(interests) if anonymous else [],
-            quiet_hours=QuietHours(start=quiet_start.strftime("%H:%M"), end=quiet_end.strftime("%H:%M"))
+            categories=catalogue.slugs_for(row.interests) if anonymous else [],
+            quiet_hours=QuietHours(start=row.quiet_start.strftime("%H:%M"), end=row.quiet_end.strftime("%H:%M"))
             if anonymous else None,
-            daily_cap=daily_cap if anonymous else None,
-            created_at=created_at,
-            expires_at=last_active + timedelta(days=self.settings.push_anonymous_expiry_days) if anonymous else None,
+            daily_cap=row.daily_cap if anonymous else None,
+            created_at=row.created_at,
+            expires_at=row.last_active + timedelta(days=self.settings.push_anonymous_expiry_days)
+            if anonymous else None,
         )

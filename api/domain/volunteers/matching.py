@@ -9,7 +9,7 @@ REACH_BOX_SQL. A row is reached by an offer when
   interests wants to hear about every category.
 
 Remote offers without a point reach nobody. Each row has its own radius, so the distance test alone
-cannot use an index (DESIGN.md, "Matching"); the reach-box prefilter can, because it is written exactly as
+cannot use an index (docs/architecture.md, "Matching"); the reach-box prefilter can, because it is written exactly as
 the index expression. Volunteer profiles are the first source; anonymous push subscriptions with an area of
 their own are the second (`ANONYMOUS_DEVICES`), joined by UNION ALL.
 
@@ -114,7 +114,7 @@ def reach_sql(*sources: ReachSource) -> str:
 
 
 # One statement, never row by row through Python: the cost grows with the matches (about 3 µs each,
-# DESIGN.md), and a repeated run (a redelivered event) adds nothing.
+# docs/architecture.md), and a repeated run (a redelivered event) adds nothing.
 MATCH_INSERT_SQL = (
     "INSERT INTO offer_match (offer_id, user_id, distance_m)\n"
     "SELECT CAST(:offer_id AS uuid), recipient_id, distance_m\n"
@@ -163,4 +163,4 @@ async def stream_reach(
         text(reach_sql(*sources)), {"offer_id": offer_id}, execution_options={"yield_per": batch_size}
     )
     async for rows in result.partitions(batch_size):
-        yield [Reach(kind=row[0], recipient_id=row[1], distance_m=row[2]) for row in rows]
+        yield [Reach(**row._mapping) for row in rows]

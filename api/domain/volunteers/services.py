@@ -14,7 +14,7 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
-from sqlalchemy import text
+from sqlalchemy import Row, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.db.engine import fetch_nearest_first
@@ -22,7 +22,7 @@ from api.db.offers import METRIC_SRID
 from api.domain.applications.waiting_list import PLACES_LEFT_SQL
 from api.domain.categories.services import CategoryCatalogue, cached_catalogue, get_catalogue
 from api.domain.offers.content import plain_text
-from api.domain.offers.services import CUTOFF_FACTOR, SUMMARY_COLUMNS, offer_summary
+from api.domain.offers.services import CUTOFF_FACTOR, SUMMARY_COLUMNS, NamedRow, offer_summary
 from api.domain.volunteers import ranking
 from api.domain.volunteers.matching import WITHIN_REACH
 from api.domain.volunteers.schemas import (
@@ -90,9 +90,10 @@ COARSENED_HOME_FROM_PARAMS = (
     f"(SELECT {coarsened_home_sql('metric.point')} FROM (SELECT {_METRIC_POINT} AS point) AS metric)"
 )
 _PROFILE_COLUMNS = (
-    "ST_Y(home::geometry), ST_X(home::geometry), radius_km, interests, skills, availability, languages,"
-    " notify_new_offers, quiet_start, quiet_end, daily_cap, created_at, updated_at"
+    "ST_Y(home::geometry) AS lat, ST_X(home::geometry) AS lon, radius_km, interests, skills, availability,"
+    " languages, notify_new_offers, quiet_start, quiet_end, daily_cap, created_at, updated_at"
 )
+_PROFILE = f"SELECT {_PROFILE_COLUMNS} FROM volunteer_profile WHERE user_id = :user_id"
 _UPSERT = f"""
     INSERT INTO volunteer_profile (user_id, home, radius_km, interests, skills, availability, languages,
                                    notify_new_offers, quiet_start, quiet_end, daily_cap)
@@ -104,8 +105,13 @@ _UPSERT = f"""
         skills = EXCLUDED.skills, availability = EXCLUDED.availability, languages = EXCLUDED.languages,
         notify_new_offers = EXCLUDED.notify_new_offers, quiet_start = EXCLUDED.quiet_start,
         quiet_end = EXCLUDED.quiet_end, daily_cap = EXCLUDED.daily_cap, updated_at = now()
-    RETURNING xmax = 0, {_PROFILE_COLUMNS}
+    RETURNING xmax = 0 AS created, {_PROFILE_COLUMNS}
 """
+# The profile and the matches it found (nobody is told about offers without a profile).
+_DELETE_PROFILE = (
+    "DELETE FROM offer_match WHERE user_id = :user_id",
+    "DELETE FROM volunteer_profile WHERE user_id = :user_id",
+)
 
 # One round trip, ranked in the database: the profile; the nearest published offers within its radius (a
 # KNN walk of the offers' GiST, bounded by a box, the shape of the public radius search; within the radius
@@ -116,7 +122,8 @@ _UPSERT = f"""
 # of its answer. The profile row comes even without candidates (LEFT JOIN), so no row means no profile. Runs
 # on the nearest-first pool, which plans without sorts where it can: the candidates are index walks in order;
 # only the ~230 scored ones are sorted, and the page's 20 once more after they are joined with their answer's
-# columns.
+# columns. Rows are read by name: a shown offer's SUMMARY_COLUMNS and `distance_m` are what `offer_summary` reads
+# (and name its `id`, `category_ids` and `published_at`).
 FOR_YOU_SQL = f"""
 WITH me AS (
     SELECT home, home_location, radius_km, interests, availability
@@ -153,7 +160,7 @@ WITH me AS (
 )
 SELECT me.radius_km, me.interests, me.availability, shown.*
 FROM me LEFT JOIN LATERAL (
-    SELECT {SUMMARY_COLUMNS}, CASE WHEN r.distance_m IS NOT NULL THEN ST_Distance(o.geog, me.home) END,
+    SELECT {SUMMARY_COLUMNS}, CASE WHEN r.distance_m IS NOT NULL THEN ST_Distance(o.geog, me.home) END AS distance_m,
            r.slot_mask, r.places_left, r.score
     FROM ranked r JOIN offer o ON o.id = r.id JOIN organisation org ON org.id = o.organisation_id
     ORDER BY r.is_full, r.score DESC, r.distance_m, r.id
@@ -161,24 +168,22 @@ FROM me LEFT JOIN LATERAL (
 """
 
 
-def _profile(row: Any, catalogue: CategoryCatalogue) -> VolunteerProfile:
-    (lat, lon, radius_km, interests, skills, availability, languages, notify, quiet_start, quiet_end,
-     daily_cap, created_at, updated_at) = row
+def _profile(row: Row[Any], catalogue: CategoryCatalogue) -> VolunteerProfile:
     return VolunteerProfile(
-        home=CoarsenedPoint(lat=round(lat, HOME_DECIMALS), lon=round(lon, HOME_DECIMALS),
+        home=CoarsenedPoint(lat=round(row.lat, HOME_DECIMALS), lon=round(row.lon, HOME_DECIMALS),
                             coarsened_to_m=GRID_M),
-        radius_km=radius_km,
-        interests=catalogue.slugs_for(interests),
-        skills=list(skills),
-        availability=[Slot(day=day, part=part) for day, part in ranking.slots_of(availability)],
-        languages=list(languages),
+        radius_km=row.radius_km,
+        interests=catalogue.slugs_for(row.interests),
+        skills=list(row.skills),
+        availability=[Slot(day=day, part=part) for day, part in ranking.slots_of(row.availability)],
+        languages=list(row.languages),
         notifications=NotificationSettings(
-            new_offers=notify,
-            quiet_hours=QuietHours(start=quiet_start.strftime("%H:%M"), end=quiet_end.strftime("%H:%M")),
-            daily_cap=daily_cap,
+            new_offers=row.notify_new_offers,
+            quiet_hours=QuietHours(start=row.quiet_start.strftime("%H:%M"), end=row.quiet_end.strftime("%H:%M")),
+            daily_cap=row.daily_cap,
         ),
-        created_at=created_at,
-        updated_at=updated_at,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
     )
 
 
@@ -204,10 +209,7 @@ class VolunteerService:
 
     async def profile(self, user_id: UUID) -> VolunteerProfile:
         async with self.sessions() as session:
-            row = (await session.execute(
-                text(f"SELECT {_PROFILE_COLUMNS} FROM volunteer_profile WHERE user_id = :user_id"),
-                {"user_id": user_id},
-            )).first()
+            row = (await session.execute(text(_PROFILE), {"user_id": user_id})).first()
             if row is None:
                 raise NotFoundError(NO_PROFILE)
             return _profile(row, await self._catalogue(session))
@@ -238,14 +240,13 @@ class VolunteerService:
                 "daily_cap": data.notifications.daily_cap,
             })).one()
             await session.commit()
-        return _profile(row[1:], catalogue), bool(row[0])
+        return _profile(row, catalogue), bool(row.created)
 
     async def delete_profile(self, user_id: UUID) -> None:
         """The profile and the matches it found (nobody is told about offers without a profile)."""
         async with self.sessions() as session:
-            for table in ("offer_match", "volunteer_profile"):
-                await session.execute(text(f"DELETE FROM {table} WHERE user_id = :user_id"),
-                                      {"user_id": user_id})
+            for statement in _DELETE_PROFILE:
+                await session.execute(text(statement), {"user_id": user_id})
             await session.commit()
 
     async def for_you(self, user_id: UUID, locale: str, limit: int) -> ForYou:
@@ -262,35 +263,30 @@ class VolunteerService:
         catalogue = await self._catalogue()
         english = locale == "en"
         labels = {row.id: row.label_en if english else row.label_de for row in catalogue.rows}
-        me = rows[0]
-        preferences = ranking.Preferences(radius_m=me[0] * 1000.0, interests=frozenset(me[1]),
-                                          availability=me[2])
+        # Every row carries the profile; without candidates there is one, whose offer columns are null.
+        me = next(iter(rows))
+        preferences = ranking.Preferences(radius_m=me["radius_km"] * 1000.0, interests=frozenset(me["interests"]),
+                                          availability=me["availability"])
         now = datetime.now(UTC)
         # Ranked and cut in SQL; only the shown offers need their reasons and their answer's shape.
         return ForYou(items=[
             _ranked_offer(row, catalogue, ranking.reasons(preferences, _candidate(row), now=now, locale=locale,
                                                           labels=labels))
-            for row in rows if row[_ID] is not None
+            for row in rows if row["id"] is not None
         ])
 
 
-# Positions in a FOR_YOU_SQL row: three of the profile, then SUMMARY_COLUMNS, the distance, the slot mask,
-# the places left and the score.
-_ID, _CATEGORIES, _PUBLISHED_AT, _DISTANCE, _SLOTS, _PLACES_LEFT, _SCORE = 3, 8, 17, 18, 19, 20, 21
-
-
-def _candidate(row: Any) -> ranking.Candidate:
+def _candidate(row: NamedRow) -> ranking.Candidate:
     return ranking.Candidate(
-        category_ids=tuple(row[_CATEGORIES]),
-        distance_m=row[_DISTANCE],
-        slots=row[_SLOTS],
-        published_at=row[_PUBLISHED_AT],
-        places_left=row[_PLACES_LEFT],
+        category_ids=tuple(row["category_ids"]),
+        distance_m=row["distance_m"],
+        slots=row["slot_mask"],
+        published_at=row["published_at"],
+        places_left=row["places_left"],
     )
 
 
-def _ranked_offer(row: Any, catalogue: CategoryCatalogue, reasons: list[str]) -> RankedOffer:
-    # The summary columns and then the distance: the shape of the public search's rows.
-    summary = offer_summary(tuple(row)[_ID:_SLOTS], catalogue)
-    return RankedOffer(**msgspec.structs.asdict(summary), score=row[_SCORE], reasons=reasons,
-                       places_left=row[_PLACES_LEFT])
+def _ranked_offer(row: NamedRow, catalogue: CategoryCatalogue, reasons: list[str]) -> RankedOffer:
+    summary = offer_summary(row, catalogue)
+    return RankedOffer(**msgspec.structs.asdict(summary), score=row["score"], reasons=reasons,
+                       places_left=row["places_left"])

@@ -1,5 +1,5 @@
 """The radius search must keep walking the spatial index in distance order (KNN), prepared as the API
-sends it, both for PostgreSQL's per-call (custom) and its cached (generic) plans. DESIGN.md ("Plan
+sends it, both for PostgreSQL's per-call (custom) and its cached (generic) plans. docs/architecture.md ("Plan
 traps") saw the alternative, bitmap scan + sort, cost 50–90 times more at scale."""
 
 from __future__ import annotations

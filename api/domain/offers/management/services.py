@@ -14,7 +14,7 @@ from typing import Any
 
 import msgspec
 from msgspec import UNSET
-from sqlalchemy import func, insert, text, update
+from sqlalchemy import ColumnElement, Select, func, insert, literal_column, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -24,7 +24,7 @@ from api.domain.audit import services as audit
 from api.domain.categories.services import CategoryCatalogue, get_catalogue
 from api.domain.offers import content as offer_content
 from api.domain.offers.lifecycle import EDITABLE, OfferAction, next_status
-from api.domain.offers.management_schemas import (
+from api.domain.offers.management.schemas import (
     ManagedOffer,
     ManagedOfferList,
     ManagedOfferSummary,
@@ -74,13 +74,40 @@ _PAST_TENSE = {
 }
 _PUBLIC_STATES = frozenset({OfferStatus.published, OfferStatus.paused})
 
-_SELECT = f"""
+# One offer as its members manage it, read by name (`_managed`).
+_OFFER = text(f"""
 SELECT o.id, o.organisation_id, o.status, o.version,
        {", ".join(f"o.{column}" for column in offer_content.COLUMN_FIELDS)},
        ST_Y(o.geog::geometry) AS lat, ST_X(o.geog::geometry) AS lon, o.pending_revision, o.precheck_flags,
        o.rejection_reason, o.created_at, o.updated_at, o.submitted_at, o.published_at, o.paused_at,
        o.closed_at, o.expires_at
-FROM offer o"""
+FROM offer o WHERE o.id = :id""")
+
+# An organisation's offers, newest edit first, labelled as ManagedOfferSummary's fields; `_IN_STATUSES`
+# narrows both the list and its count when the member asks for some statuses only.
+_OF_ORGANISATION = text("organisation_id = :org")
+_IN_STATUSES = text("status = ANY(:statuses)")
+_OFFER_COUNT = select(func.count()).select_from(text("offer")).where(_OF_ORGANISATION)
+_LISTED: list[ColumnElement[Any]] = [
+    literal_column(expression).label(name)
+    for name, expression in {
+        "id": "id",
+        "title": "title",
+        "status": "status",
+        "version": "version",
+        "has_pending_revision": "pending_revision IS NOT NULL",
+        "precheck_flags": "jsonb_array_length(precheck_flags)",
+        "updated_at": "updated_at",
+        "published_at": "published_at",
+        "expires_at": "expires_at",
+    }.items()
+]
+_OFFER_LIST: Select[Any] = (
+    select(*_LISTED)
+    .select_from(text("offer"))
+    .where(_OF_ORGANISATION)
+    .order_by(text("updated_at DESC"), text("id"))
+)
 
 
 class PreconditionRequiredError(DomainError):
@@ -193,7 +220,7 @@ class OfferManagementService:
 
     async def _row(self, offer_id: uuid.UUID) -> dict[str, Any]:
         row = (
-            (await self.session.execute(text(f"{_SELECT} WHERE o.id = :id"), {"id": offer_id}))
+            (await self.session.execute(_OFFER, {"id": offer_id}))
             .mappings()
             .first()
         )
@@ -270,26 +297,11 @@ class OfferManagementService:
         self, actor: Actor, organisation_id: uuid.UUID, statuses: list[OfferStatus], limit: int, offset: int
     ) -> ManagedOfferList:
         await self._access(actor, organisation_id, write=False)
-        where = "organisation_id = :org" + (" AND status = ANY(:statuses)" if statuses else "")
-        params = {
-            "org": organisation_id,
-            "statuses": [s.value for s in statuses],
-            "limit": limit,
-            "offset": offset,
-        }
-        total = (
-            await self.session.execute(text(f"SELECT count(*) FROM offer WHERE {where}"), params)
-        ).scalar_one()
-        rows = await self.session.execute(
-            text(
-                "SELECT id, title, status, version, pending_revision IS NOT NULL,"
-                " jsonb_array_length(precheck_flags),"
-                f" updated_at, published_at, expires_at FROM offer WHERE {where}"
-                " ORDER BY updated_at DESC, id LIMIT :limit OFFSET :offset"
-            ),
-            params,
-        )
-        return ManagedOfferList(items=[ManagedOfferSummary(*row) for row in rows], total=total)
+        narrowed = [_IN_STATUSES] if statuses else []
+        params = {"org": organisation_id, "statuses": [s.value for s in statuses]}
+        total = (await self.session.execute(_OFFER_COUNT.where(*narrowed), params)).scalar_one()
+        rows = await self.session.execute(_OFFER_LIST.where(*narrowed).limit(limit).offset(offset), params)
+        return ManagedOfferList(items=[ManagedOfferSummary(**row._mapping) for row in rows], total=total)
 
     async def get(self, actor: Actor, offer_id: uuid.UUID) -> ManagedOffer:
         row, _ = await self._load(actor, offer_id, write=False)

@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.offers import OfferStatus
 from api.domain.offers.lifecycle import OfferAction
-from api.domain.offers.management import OfferManagementService, etag
-from api.domain.offers.management_schemas import ManagedOffer, ManagedOfferList, OfferChanges, OfferDraft
+from api.domain.offers.management.schemas import ManagedOffer, ManagedOfferList, OfferChanges, OfferDraft
+from api.domain.offers.management.services import OfferManagementService, etag
 from api.lib.auth import Actor, ActorRequest, requires_actor
 from api.lib.params import json_body, parse_uuid
 from api.lib.problems import PROBLEM_RESPONSES
@@ -98,9 +98,9 @@ _READ_ERRORS = {status: spec for status, spec in _ERRORS.items() if status not i
 
 DraftBody = Annotated[OfferDraft, json_body(_CONTENT_EXAMPLE)]
 ChangesBody = Annotated[OfferChanges, json_body({"summary": "Neu: auch sonntags.", "capacity": 10})]
-OrganisationId = Annotated[str, PathParameter(description="The organisation's UUID.")]
+OrganisationId = Annotated[str, PathParameter(description="The organisation's UUID.", format="uuid")]
 OfferId = Annotated[
-    str, PathParameter(description="The offer's UUID.", examples=[Example(value=_MANAGED_EXAMPLE["id"])])
+    str, PathParameter(description="The offer's UUID.", format="uuid", examples=[Example(value=_MANAGED_EXAMPLE["id"])])
 ]
 IfMatch = Annotated[
     str | None,
