@@ -23,22 +23,28 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.db.engine import close_nearest_first_pool, get_engine, get_sessionmaker, provide_session
 from api.domain.accounts.controllers import AccountController, SessionController
 from api.domain.accounts.services import AccountService
+from api.domain.applications.calendar import CalendarService
 from api.domain.applications.controllers import ApplicantController, ApplicationController, CalendarController
+from api.domain.applications.services import ApplicationService
 from api.domain.categories.controllers import CategoryController
 from api.domain.feedback.controllers import FeedbackController, FeedbackModerationController
+from api.domain.feedback.services import FeedbackService
 from api.domain.moderation.controllers import ModerationController, ReportController
 from api.domain.moderation.services import ModerationService
 from api.domain.offers.controllers import OfferController
 from api.domain.offers.management.controllers import OfferManagementController
+from api.domain.offers.management.services import OfferManagementService
 from api.domain.offers.services import OfferService
 from api.domain.organisations.controllers import InvitationController, OrganisationController
 from api.domain.organisations.services import OrganisationService
 from api.domain.places.controllers import MapController, PlaceController
 from api.domain.privacy.services import PrivacyService
 from api.domain.push.controllers import MyDevicesController, PushController
+from api.domain.push.services import PushService
 from api.domain.system.app_shell import SwaggerDocsPlugin, app_shell_handlers
 from api.domain.system.controllers import HealthController
 from api.domain.volunteers.controllers import VolunteerController
+from api.domain.volunteers.services import VolunteerService
 from api.lib.auth import TokenAwareCSRFMiddleware, VolumapAuthenticationMiddleware, VolumapSessionConfig
 from api.lib.cursors import CursorCodec
 from api.lib.middleware import query_string_limit, refuse_unreadable_input
@@ -87,6 +93,24 @@ class AppCore(InitPluginProtocol):
         def provide_privacy_service(db_session: NamedDependency[AsyncSession]) -> PrivacyService:
             return PrivacyService(db_session, settings)
 
+        def provide_feedback_service(db_session: NamedDependency[AsyncSession]) -> FeedbackService:
+            return FeedbackService(db_session, settings, cursors)
+
+        def provide_offer_management_service(db_session: NamedDependency[AsyncSession]) -> OfferManagementService:
+            return OfferManagementService(db_session, settings)
+
+        def provide_application_service(db_session: NamedDependency[AsyncSession]) -> ApplicationService:
+            return ApplicationService(db_session)
+
+        def provide_calendar_service(db_session: NamedDependency[AsyncSession]) -> CalendarService:
+            return CalendarService(db_session, settings)
+
+        def provide_volunteer_service() -> VolunteerService:
+            return VolunteerService(get_sessionmaker(), settings)
+
+        def provide_push_service() -> PushService:
+            return PushService(get_sessionmaker(), settings)
+
         app_config.route_handlers.extend(
             [
                 HealthController,
@@ -120,6 +144,12 @@ class AppCore(InitPluginProtocol):
                 "account_service": Provide(provide_account_service, sync_to_thread=False),
                 "privacy_service": Provide(provide_privacy_service, sync_to_thread=False),
                 "moderation_service": Provide(provide_moderation_service, sync_to_thread=False),
+                "feedback_service": Provide(provide_feedback_service, sync_to_thread=False),
+                "offer_management_service": Provide(provide_offer_management_service, sync_to_thread=False),
+                "application_service": Provide(provide_application_service, sync_to_thread=False),
+                "calendar_service": Provide(provide_calendar_service, sync_to_thread=False),
+                "volunteer_service": Provide(provide_volunteer_service, sync_to_thread=False),
+                "push_service": Provide(provide_push_service, sync_to_thread=False),
             }
         )
         app_config.stores = StoreRegistry(

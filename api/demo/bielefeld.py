@@ -26,12 +26,14 @@ import math
 import random
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import psycopg
+
+from api.lib.clock import now
 
 RANDOM_SEED = "volumap bielefeld demo"
 # Seeding is all or nothing, so this organisation's presence means the whole demo is there.
@@ -148,7 +150,7 @@ def seed_demo(dsn: str) -> bool:
         connection.execute("SELECT pg_advisory_xact_lock(%s)", (_ADVISORY_LOCK,))
         if connection.execute("SELECT 1 FROM organisation WHERE slug = %s", (MARKER_SLUG,)).fetchone():
             return False
-        organisations, offers = build_demo(datetime.now(UTC))
+        organisations, offers = build_demo(now())
         with connection.cursor() as cursor:
             _copy(cursor, "organisation", organisations)
             _copy(cursor, "offer", offers)

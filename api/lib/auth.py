@@ -7,7 +7,6 @@ import hashlib
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any, TypeAlias, cast
 
 from litestar import Litestar, Request
@@ -26,6 +25,7 @@ from sqlalchemy import text
 
 from api.db.engine import fetch_row_from_primary, get_engine
 from api.domain.push.channels import channel_for_token
+from api.lib import clock
 from api.lib.origins import check_origin
 from api.lib.tokens import token_digest
 from api.settings import get_settings
@@ -121,7 +121,7 @@ async def _token_actor(token: str) -> Actor:
                     " AND o.verification_status <> 'suspended'"
                     " RETURNING t.id, t.organisation_id, t.scopes"
                 ),
-                {"hash": token_digest(token), "now": datetime.now(UTC)},
+                {"hash": token_digest(token), "now": clock.now()},
             )
         ).first()
     if row is None:

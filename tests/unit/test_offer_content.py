@@ -1,5 +1,5 @@
-"""Offer content rules that need no database: plain-text cleaning, the revision shape, and applying
-or discarding a pending revision."""
+"""Offer content rules that need no database: cleaning, the revision shape, and applying or discarding a
+pending revision (the plain-text rule itself: tests/unit/test_sanitising.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from api.domain.offers.content import (
     clean,
     discard_revision,
     from_json,
-    plain_text,
     to_json,
     validate,
 )
@@ -47,21 +46,6 @@ REVISION = {
     "contact_email": "erika@example.org",
     "contact_phone": None,
 }
-
-
-@pytest.mark.parametrize(
-    ("written", "stored"),
-    [
-        ("Kaffee & Kuchen", "Kaffee & Kuchen"),
-        ("Hallo<script>alert(1)</script> Welt", "Hallo Welt"),
-        ("<b onclick=x()>fett</b>", "fett"),
-        ("&lt;script&gt;alert(1)&lt;/script&gt;", "scriptalert(1)/script"),
-        ("Alter > 16", "Alter  16"),
-        ("Zeile\x00eins", "Zeileeins"),
-    ],
-)
-def test_plain_text_keeps_no_markup(written: str, stored: str) -> None:
-    assert plain_text(written) == stored
 
 
 def test_clean_sanitises_the_description_and_drops_empty_skills() -> None:

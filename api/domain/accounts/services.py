@@ -4,7 +4,7 @@ stranger whether an address has an account."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete, func, select, update
@@ -16,7 +16,7 @@ from api.db.organisations import Membership, Organisation
 from api.domain.accounts import schemas
 from api.domain.accounts.emails import account_email
 from api.domain.audit import services as audit
-from api.lib import app_links
+from api.lib import app_links, clock
 from api.lib.errors import ConflictError, InvalidInputError, InvalidParam, NotFoundError, UnauthorizedError
 from api.lib.messages import msg
 from api.lib.outbox import enqueue_email
@@ -43,10 +43,6 @@ def _check_password(password: str, email: str, field: str) -> None:
     problem = password_problem(password, email=email)
     if problem:
         raise InvalidInputError(InvalidParam(field, problem, "body"))
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 class WrongPasswordError(InvalidInputError):
@@ -89,7 +85,7 @@ class AccountService:
                          new_email: str | None = None) -> str:
         token, digest = new_secret_token()
         self.session.add(AccountToken(user_id=user.id, purpose=purpose, token_hash=digest, new_email=new_email,
-                                      expires_at=_now() + ttl))
+                                      expires_at=clock.now() + ttl))
         return token
 
     async def _send_verification(self, user: User) -> None:
@@ -127,8 +123,8 @@ class AccountService:
             await self.session.execute(
                 update(AccountToken)
                 .where(col(AccountToken.token_hash) == token_digest(token), col(AccountToken.purpose) == purpose,
-                       col(AccountToken.used_at).is_(None), col(AccountToken.expires_at) > _now())
-                .values(used_at=_now())
+                       col(AccountToken.used_at).is_(None), col(AccountToken.expires_at) > clock.now())
+                .values(used_at=clock.now())
                 .returning(AccountToken)
             )
         ).scalar_one_or_none()
@@ -141,7 +137,7 @@ class AccountService:
 
     async def verify_email(self, token: str) -> None:
         _, user = await self._use_token(token, AccountTokenPurpose.verify_email)
-        user.email_verified_at = user.email_verified_at or _now()
+        user.email_verified_at = user.email_verified_at or clock.now()
         await self.session.commit()
 
     async def authenticate(self, email: str, password: str) -> User:
@@ -162,7 +158,7 @@ class AccountService:
             raise WrongPasswordError(field="current_password")
         _check_password(new, user.email, "new_password")
         user.password_hash = await hash_password_off_loop(new)
-        user.updated_at = _now()
+        user.updated_at = clock.now()
         await self.session.commit()
         return user
 
@@ -182,8 +178,8 @@ class AccountService:
         _check_password(new_password, user.email, "new_password")
         user.password_hash = await hash_password_off_loop(new_password)
         # The link came to this address, so the address is proven.
-        user.email_verified_at = user.email_verified_at or _now()
-        user.updated_at = _now()
+        user.email_verified_at = user.email_verified_at or clock.now()
+        user.updated_at = clock.now()
         await self.session.commit()
         return user
 
@@ -206,8 +202,8 @@ class AccountService:
         if await self.by_email(row.new_email) is not None:
             raise ConflictError(msg("That e-mail address now belongs to another account"))
         user.email = row.new_email
-        user.email_verified_at = _now()
-        user.updated_at = _now()
+        user.email_verified_at = clock.now()
+        user.updated_at = clock.now()
         await self.session.commit()
 
     async def update_profile(self, user_id: uuid.UUID, data: schemas.ProfileUpdate) -> None:
@@ -216,7 +212,7 @@ class AccountService:
             user.display_name = data.display_name.strip()
         if data.locale is not None:
             user.locale = data.locale
-        user.updated_at = _now()
+        user.updated_at = clock.now()
         await self.session.commit()
 
     async def email(self, user_id: uuid.UUID) -> str:
@@ -257,7 +253,7 @@ class AccountService:
             user = User(email=email, password_hash=await hash_password_off_loop(password), display_name=display_name)
             self.session.add(user)
         user.is_admin = True
-        user.email_verified_at = user.email_verified_at or _now()
+        user.email_verified_at = user.email_verified_at or clock.now()
         await self.session.commit()
         return user
 
@@ -267,8 +263,8 @@ class AccountService:
             raise NotFoundError(msg("No account with id {id}", id=user_id))
         before = {"is_moderator": user.is_moderator}
         user.is_moderator = is_moderator
-        user.updated_at = _now()
-        await audit.record(self.session, actor_id=actor_id, action="user.moderator_" + ("granted" if is_moderator
-                           else "revoked"), record_type="user", record_id=user.id, before=before,
-                           after={"is_moderator": is_moderator})
+        user.updated_at = clock.now()
+        audit.record(self.session, actor_id=actor_id, action="user.moderator_" + ("granted" if is_moderator
+                     else "revoked"), record_type="user", record_id=user.id, before=before,
+                     after={"is_moderator": is_moderator})
         await self.session.commit()

@@ -8,12 +8,11 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Response, delete, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
 from litestar.params import PathParameter, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.applications import ApplicationStatus
 from api.domain.applications import examples
@@ -33,7 +32,6 @@ from api.lib.http_cache import PUBLIC_READ
 from api.lib.messages import msg
 from api.lib.params import json_body, parse_uuid
 from api.lib.problems import PROBLEM_RESPONSES
-from api.settings import get_settings
 
 CALENDAR_MEDIA_TYPE = "text/calendar"
 PRIVATE = {"Cache-Control": "private, no-store"}
@@ -68,23 +66,11 @@ def _user_id(request: ActorRequest) -> UUID | None:
     return actor.user_id
 
 
-def provide_application_service(db_session: NamedDependency[AsyncSession]) -> ApplicationService:
-    return ApplicationService(db_session)
-
-
-def provide_calendar_service(db_session: NamedDependency[AsyncSession]) -> CalendarService:
-    return CalendarService(db_session, get_settings())
-
-
-_DEPENDENCIES = {"application_service": Provide(provide_application_service, sync_to_thread=False)}
-
-
 class ApplicationController(Controller):
     """A resident's side: apply, see my applications, withdraw, take a place offered from the waiting list."""
 
     path = "/api/v1"
     tags = ["Applications"]
-    dependencies = _DEPENDENCIES
 
     @post(
         "/offers/{offer_id:str}/applications",
@@ -178,7 +164,6 @@ class ApplicantController(Controller):
     path = "/api/v1/manage/offers"
     tags = ["Applications"]
     guards = [requires_actor]
-    dependencies = _DEPENDENCIES
 
     @get(
         "/{offer_id:str}/applications",
@@ -261,7 +246,6 @@ class CalendarController(Controller):
 
     path = "/api/v1"
     tags = ["Calendar"]
-    dependencies = {"calendar_service": Provide(provide_calendar_service, sync_to_thread=False)}
 
     @post(
         "/me/calendar-feed",

@@ -42,7 +42,6 @@ from api.domain.applications.schemas import (
 )
 from api.domain.applications.waiting_list import WAITING_POSITION_SQL, LockedOffer, Places
 from api.domain.audit import services as audit
-from api.domain.offers.content import plain_text
 from api.domain.organisations.access import (
     SCOPE_APPLICATIONS_READ,
     SCOPE_APPLICATIONS_WRITE,
@@ -54,6 +53,7 @@ from api.lib.auth import Actor
 from api.lib.errors import ConflictError, ForbiddenError, InvalidInputError, InvalidParam, NotFoundError
 from api.lib.messages import msg
 from api.lib.outbox import enqueue_email
+from api.lib.sanitising import plain_text
 from api.lib.tokens import token_digest
 
 T = TypeVar("T")
@@ -380,7 +380,7 @@ class ApplicationService:
         if not accept and status is ApplicationStatus.offered:
             await self._run(waiting_list.offer_free_places, offer)
         await self._tell_applicant(application.user_id, offer, target)
-        await audit.record(
+        audit.record(
             self.session,
             actor_id=actor.user_id,
             action=f"application.{target.value}",

@@ -26,9 +26,9 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from api.db.applications import ApplicationStatus
-from api.db.audit import AuditEntry
 from api.db.offers import OfferStatus
 from api.domain.applications.emails import application_email, deadline_text
+from api.domain.audit import services as audit
 from api.lib import app_links
 from api.lib.outbox import email_insert
 from api.lib.tokens import new_secret_token
@@ -227,13 +227,12 @@ def _audit(
     offer_id: uuid.UUID,
 ) -> None:
     """The waiting list moves by itself: no actor. Ids and statuses only, nothing about the person."""
-    session.add(
-        AuditEntry(
-            actor_id=None,
-            action=action,
-            record_type="application",
-            record_id=application_id,
-            before={"status": before.value},
-            after={"status": after.value, "offer_id": str(offer_id)},
-        )
+    audit.record(
+        session,
+        actor_id=None,
+        action=action,
+        record_type="application",
+        record_id=application_id,
+        before={"status": before.value},
+        after={"status": after.value, "offer_id": str(offer_id)},
     )

@@ -4,23 +4,20 @@ import uuid
 from typing import Annotated, Any
 
 from litestar import Controller, get, patch, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
 from litestar.params import PathParameter, QueryParameter
 from litestar.status_codes import HTTP_202_ACCEPTED
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.domain.feedback import schemas
 from api.domain.feedback.services import MAX_LIMIT, FeedbackService
 from api.lib import app_links, rate_limits
 from api.lib.auth import Actor, ActorRequest, AnyRequest, requires_moderator
 from api.lib.client_address import client_address
-from api.lib.cursors import CursorCodec
 from api.lib.i18n import negotiate_locale
 from api.lib.params import json_body, parse_uuid
 from api.lib.problems import PROBLEM_RESPONSES
-from api.settings import get_settings
 
 _PAGE = app_links.offer(uuid.UUID("3f2b8c1e-5a7d-4e9f-8b6a-1c2d3e4f5a6b"))
 FeedbackBody = Annotated[
@@ -56,20 +53,11 @@ _NOT_A_MODERATOR = ResponseSpec(None, description="Signed in, but not a moderato
                                 "token is missing).")
 
 
-def provide_feedback_service(db_session: NamedDependency[AsyncSession]) -> FeedbackService:
-    settings = get_settings()
-    return FeedbackService(db_session, settings, CursorCodec(settings.secret_key))
-
-
-_DEPENDENCIES = {"feedback_service": Provide(provide_feedback_service, sync_to_thread=False)}
-
-
 class FeedbackController(Controller):
     """Anyone, with or without an account, tells the city about a barrier, an idea or a problem."""
 
     path = "/api/v1/feedback"
     tags = ["Feedback"]
-    dependencies = _DEPENDENCIES
 
     @post(
         "/",
@@ -112,7 +100,6 @@ class FeedbackModerationController(Controller):
     path = "/api/v1/moderation/feedback"
     tags = ["Moderation"]
     guards = [requires_moderator]
-    dependencies = _DEPENDENCIES
 
     @get(
         "/",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import text
@@ -17,11 +17,12 @@ from api.domain.accounts.services import normalise_email
 from api.domain.audit import services as audit
 from api.domain.feedback import schemas
 from api.domain.feedback.emails import feedback_email
-from api.domain.offers.content import plain_text
+from api.lib import clock
 from api.lib.cursors import CursorCodec
 from api.lib.errors import InvalidInputError, InvalidParam, NotFoundError
 from api.lib.messages import msg
 from api.lib.outbox import enqueue_email
+from api.lib.sanitising import plain_text
 from api.settings import Settings
 
 logger = logging.getLogger("volumap.feedback")
@@ -43,10 +44,6 @@ WHERE (CAST(:status AS text) IS NULL OR status = CAST(:status AS text))
        OR (created_at, id) < (CAST(:before_at AS timestamptz), CAST(:before_id AS uuid)))
 ORDER BY created_at DESC, id DESC
 LIMIT :limit"""
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _optional_text(value: str | None) -> str | None:
@@ -130,9 +127,9 @@ class FeedbackService:
         if target != before:
             feedback.status = target
             # Back to "new": nobody has handled it (any more).
-            feedback.handled_at = None if target is FeedbackStatus.new else _now()
+            feedback.handled_at = None if target is FeedbackStatus.new else clock.now()
             feedback.handled_by = None if target is FeedbackStatus.new else moderator_id
-            await audit.record(
+            audit.record(
                 self.session, actor_id=moderator_id, action="feedback.status_changed", record_type="feedback",
                 record_id=feedback.id, before={"status": before.value}, after={"status": target.value},
             )

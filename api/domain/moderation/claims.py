@@ -4,7 +4,7 @@ the same record at once. A claim lapses by itself after CLAIM_TTL; decisions nee
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.db.offers import Offer
 from api.db.organisations import Organisation
 from api.domain.moderation import schemas, statements
+from api.lib import clock
 from api.lib.errors import ConflictError, NotFoundError
 from api.lib.messages import Message, msg
 
@@ -20,14 +21,9 @@ from api.lib.messages import Message, msg
 CLAIM_TTL = timedelta(minutes=30)
 
 
-def now() -> datetime:
-    """The desk's clock: claims, decisions and handled reports are timed by it."""
-    return datetime.now(UTC)
-
-
 def stale_before() -> datetime:
     """A claim taken before this moment has lapsed."""
-    return now() - CLAIM_TTL
+    return clock.now() - CLAIM_TTL
 
 
 def of_kind(kind: str, offer: Message, organisation: Message) -> Message:
@@ -51,7 +47,7 @@ def claim_fields(
 async def claim(
     session: AsyncSession, kind: schemas.ClaimKind, record_id: uuid.UUID, moderator: schemas.Moderator
 ) -> schemas.Claim:
-    moment = now()
+    moment = clock.now()
     claimed_at = (
         await session.execute(
             statements.CLAIM[kind],

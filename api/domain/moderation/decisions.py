@@ -4,9 +4,8 @@ organisation's members by e-mail through the outbox, in the same transaction."""
 
 from __future__ import annotations
 
-import enum
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,12 +14,13 @@ from api.db.offers import Offer, OfferStatus
 from api.db.organisations import Organisation, VerificationStatus
 from api.domain.audit import services as audit
 from api.domain.moderation import schemas
-from api.domain.moderation.claims import now, require_claim
+from api.domain.moderation.claims import require_claim
 from api.domain.moderation.emails import tell_members
 from api.domain.offers import content as offer_content
+from api.domain.offers.expiry import expires_at_for
 from api.domain.offers.lifecycle import OfferAction, next_status
 from api.domain.push.notifications import notify_members, topic
-from api.lib import app_links
+from api.lib import app_links, clock
 from api.lib.errors import ConflictError, InvalidInputError, InvalidParam, NotFoundError
 from api.lib.messages import msg
 from api.lib.outbox import OFFER_PUBLISHED, enqueue
@@ -37,25 +37,6 @@ _ORGANISATION_TRANSITIONS: dict[str, tuple[frozenset[VerificationStatus], Verifi
 
 OFFER_STATE = ("status", "version", "rejection_reason", "submitted_at", "published_at", "expires_at")
 ORGANISATION_STATE = ("verification_status", "verified_at", "rejection_reason")
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    return value
-
-
-def snapshot(record: Offer | Organisation, *fields: str) -> dict[str, Any]:
-    """The fields as the audit log keeps them (JSON)."""
-    return {field: _jsonable(getattr(record, field)) for field in fields}
 
 
 def is_revision(offer: Offer) -> bool:
@@ -116,31 +97,27 @@ async def approve_offer(
             "The organisation is {status}: only a verified organisation's offers can be published",
             status=organisation.verification_status.value,
         ))
-    before = snapshot(offer, *OFFER_STATE)
-    moment = now()
+    before = audit.snapshot(offer, *OFFER_STATE)
+    moment = clock.now()
     if revision:
-        before["content"] = {
-            field: _jsonable(getattr(offer, field))
-            for field in offer_content.COLUMN_FIELDS
-            if field in (offer.pending_revision or {})
-        }
+        revised = offer.pending_revision or {}
+        before["content"] = audit.snapshot(offer, *(f for f in offer_content.COLUMN_FIELDS if f in revised))
     applied = offer_content.apply_revision(offer)
     if not revision:
         offer.status = next_status(offer.status, OfferAction.approve)
         offer.published_at = moment
-        expiry = moment + timedelta(days=settings.offer_expiry_days)
-        offer.expires_at = min(expiry, offer.ends_at) if offer.ends_at else expiry
+        offer.expires_at = expires_at_for(moment, offer.ends_at, settings.offer_expiry_days)
         # Reverse matching (who should hear about it) runs in the worker after the commit; the key makes
         # it once per offer, also when the offer is published again after being sent back.
         await enqueue(session, OFFER_PUBLISHED, {"offer_id": str(offer.id)},
                       dedupe_key=f"{OFFER_PUBLISHED}:{offer.id}")
     offer.rejection_reason = None
     offer_decided(offer, moment)
-    after = snapshot(offer, *OFFER_STATE)
+    after = audit.snapshot(offer, *OFFER_STATE)
     if revision:
         after["content"] = applied
     action = "offer.revision_approve" if revision else "offer.approve"
-    await audit.record(
+    audit.record(
         session,
         actor_id=moderator_id,
         action=action,
@@ -198,15 +175,15 @@ async def _send_back(
     if not revision:
         next_status(offer.status, action)
     require_claim("offer", offer, moderator_id)
-    before = snapshot(offer, *OFFER_STATE)
+    before = audit.snapshot(offer, *OFFER_STATE)
     if revision:
         before["pending_revision"] = offer.pending_revision
         offer.pending_revision = None
     else:
         offer.status = next_status(offer.status, action)
     offer.rejection_reason = reason
-    offer_decided(offer, now())
-    await audit.record(
+    offer_decided(offer, clock.now())
+    audit.record(
         session,
         actor_id=moderator_id,
         action=f"offer.revision_{action.value}" if revision else f"offer.{action.value}",
@@ -214,7 +191,7 @@ async def _send_back(
         record_id=offer.id,
         reason=reason,
         before=before,
-        after=snapshot(offer, *OFFER_STATE),
+        after=audit.snapshot(offer, *OFFER_STATE),
     )
     await tell_members(
         session, offer.organisation_id, revision_mail if revision else offer_mail, title=offer.title, reason=reason
@@ -253,9 +230,9 @@ async def verify_organisation(
     organisation = await locked_organisation(session, organisation_id)
     target = organisation_next(organisation, "verify")
     require_claim("organisation", organisation, moderator_id)
-    before = snapshot(organisation, *ORGANISATION_STATE)
+    before = audit.snapshot(organisation, *ORGANISATION_STATE)
     organisation.verification_status = target
-    organisation.verified_at = now()
+    organisation.verified_at = clock.now()
     organisation.rejection_reason = None
     await notify_members(session, organisation.id, "organisation.verified",
                          path=app_links.organisation_management(), tag=topic("v", organisation.id),
@@ -273,7 +250,7 @@ async def reject_organisation(
     organisation = await locked_organisation(session, organisation_id)
     target = organisation_next(organisation, "reject")
     require_claim("organisation", organisation, moderator_id)
-    before = snapshot(organisation, *ORGANISATION_STATE)
+    before = audit.snapshot(organisation, *ORGANISATION_STATE)
     organisation.verification_status = target
     organisation.rejection_reason = reason
     return await organisation_decided(
@@ -294,7 +271,7 @@ async def organisation_decided(
     """Releases the claim, audits the decision, tells the members and commits."""
     organisation.review_claimed_by = None
     organisation.review_claimed_at = None
-    await audit.record(
+    audit.record(
         session,
         actor_id=moderator_id,
         action=action,
@@ -302,7 +279,7 @@ async def organisation_decided(
         record_id=organisation.id,
         reason=reason,
         before=before,
-        after={**snapshot(organisation, *ORGANISATION_STATE), **(extra or {})},
+        after={**audit.snapshot(organisation, *ORGANISATION_STATE), **(extra or {})},
     )
     await tell_members(session, organisation.id, email, title=organisation.name, reason=reason or "")
     await session.commit()

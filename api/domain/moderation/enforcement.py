@@ -15,7 +15,7 @@ from api.db.offers import Offer, OfferStatus
 from api.db.reports import Report, ReportStatus, ReportTarget
 from api.domain.audit import services as audit
 from api.domain.moderation import schemas
-from api.domain.moderation.claims import now, of_kind
+from api.domain.moderation.claims import of_kind
 from api.domain.moderation.decisions import (
     OFFER_STATE,
     ORGANISATION_STATE,
@@ -26,10 +26,10 @@ from api.domain.moderation.decisions import (
     organisation_decided,
     organisation_next,
     rejection_reason,
-    snapshot,
 )
 from api.domain.moderation.emails import tell_members
 from api.domain.offers.lifecycle import OfferAction, next_status
+from api.lib import clock
 from api.lib.errors import ConflictError, ForbiddenError, InvalidInputError, InvalidParam, NotFoundError
 from api.lib.messages import msg
 from api.settings import Settings
@@ -49,12 +49,12 @@ async def unpublish_offer(
 
 async def _unpublish(session: AsyncSession, offer: Offer, moderator_id: uuid.UUID, reason: str) -> None:
     target = next_status(offer.status, OfferAction.unpublish)
-    before = snapshot(offer, *OFFER_STATE)
+    before = audit.snapshot(offer, *OFFER_STATE)
     offer.status = target
     offer.rejection_reason = reason
     offer.pending_revision = None  # the members revise the offer as a draft from here on
-    offer_decided(offer, now())
-    await audit.record(
+    offer_decided(offer, clock.now())
+    audit.record(
         session,
         actor_id=moderator_id,
         action="offer.unpublish",
@@ -62,7 +62,7 @@ async def _unpublish(session: AsyncSession, offer: Offer, moderator_id: uuid.UUI
         record_id=offer.id,
         reason=reason,
         before=before,
-        after=snapshot(offer, *OFFER_STATE),
+        after=audit.snapshot(offer, *OFFER_STATE),
     )
 
 
@@ -75,7 +75,7 @@ async def suspend_organisation(
     reason = rejection_reason(settings, data)
     organisation = await locked_organisation(session, organisation_id)
     target = organisation_next(organisation, "suspend")
-    before = snapshot(organisation, *ORGANISATION_STATE)
+    before = audit.snapshot(organisation, *ORGANISATION_STATE)
     organisation.verification_status = target
     organisation.rejection_reason = reason
     offers = (
@@ -128,8 +128,8 @@ async def suspend_user(
     if user.status != UserStatus.active:
         raise ConflictError(msg("The account is {status}", status=user.status.value))
     user.status = UserStatus.suspended
-    user.updated_at = now()
-    await audit.record(
+    user.updated_at = clock.now()
+    audit.record(
         session,
         actor_id=moderator,
         action="user.suspend",
@@ -177,7 +177,7 @@ async def _close_reports(
                     col(Report.target_id) == target_id,
                     col(Report.status) == ReportStatus.open,
                 )
-                .values(status=status, handled_by=moderator_id, handled_at=now(), resolution=resolution)
+                .values(status=status, handled_by=moderator_id, handled_at=clock.now(), resolution=resolution)
                 .returning(col(Report.id))
             )
         )
@@ -185,7 +185,7 @@ async def _close_reports(
         .all()
     )
     if closed:
-        await audit.record(
+        audit.record(
             session,
             actor_id=moderator_id,
             action=f"reports.{status.value}",

@@ -3,18 +3,17 @@ entry per reported record, most reported first."""
 
 from __future__ import annotations
 
-import html
 import uuid
 from collections import Counter
 from datetime import datetime
 
-import nh3
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.reports import Report, ReportReason, ReportTarget
 from api.domain.moderation import schemas, statements
 from api.lib.errors import InvalidInputError, InvalidParam, NotFoundError
 from api.lib.messages import msg
+from api.lib.sanitising import plain_text
 
 REPORT_TEXT_MAX = 2000
 LATEST_TEXTS = 5
@@ -24,13 +23,6 @@ _REPORTABLE = {
     ReportTarget.offer: statements.REPORTABLE_OFFER,
     ReportTarget.organisation: statements.REPORTABLE_ORGANISATION,
 }
-
-
-def plain_text(value: str) -> str:
-    """Markup removed (script and style contents included), entities decoded, control characters
-    other than line breaks dropped: report texts are plain text and are only ever shown as such."""
-    stripped = html.unescape(nh3.clean(value, tags=set()))
-    return "".join(ch for ch in stripped if ch in "\n\t" or ch.isprintable()).strip()
 
 
 async def create_report(

@@ -14,7 +14,6 @@ Moderation approves a revision with `apply_revision(offer)` and rejects it with 
 
 from __future__ import annotations
 
-import html
 import math
 import re
 from datetime import UTC, datetime
@@ -27,7 +26,7 @@ from api.db.offers import Commitment, Offer
 from api.lib.errors import InvalidInputError, InvalidParam
 from api.lib.messages import Message, msg
 from api.lib.params import OUT_OF_CALENDAR, within_calendar
-from api.lib.sanitising import sanitise_html
+from api.lib.sanitising import plain_text, sanitise_html
 from api.settings import Settings
 
 CONTENT_FIELDS: tuple[str, ...] = (
@@ -63,13 +62,6 @@ _DATETIMES = ("starts_at", "ends_at")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()/.\-]{2,38}$")
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def plain_text(value: str) -> str:
-    """Text shown as text: no markup survives. Tags go (script and style with their content), entities
-    are read, and angle brackets that remain are dropped, so nothing can turn back into a tag later."""
-    stripped = html.unescape(nh3.clean(value, tags=set()))
-    return _CONTROL.sub("", stripped).replace("<", "").replace(">", "").strip()
 
 
 def _aware(moment: datetime) -> datetime:

@@ -1,4 +1,5 @@
-"""When a published offer leaves the public by itself (workers/tasks/offers.py carries it out)."""
+"""When a published offer leaves the public by itself: approval sets it (api/domain/moderation/decisions.py),
+workers/tasks/offers.py carries it out."""
 
 from __future__ import annotations
 

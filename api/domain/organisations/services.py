@@ -7,7 +7,7 @@ import hashlib
 import re
 import unicodedata
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import msgspec
@@ -30,7 +30,7 @@ from api.domain.organisations.access import (
 )
 from api.domain.organisations.emails import invitation_email
 from api.domain.organisations.schemas import OrganisationPublic
-from api.lib import app_links
+from api.lib import app_links, clock
 from api.lib.auth import Actor
 from api.lib.errors import (
     ConflictError,
@@ -146,10 +146,6 @@ def slugify(name: str) -> str:
     return slug or "organisation"
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _body_error(name: str, reason: Message) -> InvalidInputError:
     return InvalidInputError(InvalidParam(name, reason, "body"))
 
@@ -224,9 +220,9 @@ class OrganisationService:
         await self._insert_with_free_slug(organisation_id, values)
         await self.session.execute(text(_ADD_OWNER), {"organisation": organisation_id, "user": actor.user_id})
         organisation = await self._managed_row(organisation_id, "owner")
-        await audit.record(self.session, actor_id=actor.user_id, action="organisation.registered",
-                           record_type="organisation", record_id=organisation_id,
-                           after=msgspec.to_builtins(msgspec.structs.replace(organisation, your_role=None)))
+        audit.record(self.session, actor_id=actor.user_id, action="organisation.registered",
+                     record_type="organisation", record_id=organisation_id,
+                     after=msgspec.to_builtins(msgspec.structs.replace(organisation, your_role=None)))
         await self.session.commit()
         return organisation
 
@@ -287,7 +283,7 @@ class OrganisationService:
             return current
         values = {field: changes.get(field, getattr(current, field)) for field in _EDITABLE}
         await self.session.execute(text(_UPDATE), {**_row_values(values), "id": organisation_id})
-        await audit.record(
+        audit.record(
             self.session, actor_id=actor.user_id, action="organisation.edited", record_type="organisation",
             record_id=organisation_id,
             before=msgspec.to_builtins({field: getattr(current, field) for field in changes}),
@@ -340,10 +336,10 @@ class OrganisationService:
             await self.session.execute(
                 text(_SET_ROLE), {"role": new.value, "organisation": organisation_id, "user": user_id}
             )
-            await audit.record(self.session, actor_id=actor.user_id, action="organisation.member_role_changed",
-                               record_type="organisation", record_id=organisation_id,
-                               before={"user_id": str(user_id), "role": before.value},
-                               after={"user_id": str(user_id), "role": new.value})
+            audit.record(self.session, actor_id=actor.user_id, action="organisation.member_role_changed",
+                         record_type="organisation", record_id=organisation_id,
+                         before={"user_id": str(user_id), "role": before.value},
+                         after={"user_id": str(user_id), "role": new.value})
         [member] = [m for m in await self.members(actor, organisation_id) if m.user_id == user_id]
         await self.session.commit()
         return member
@@ -357,10 +353,10 @@ class OrganisationService:
         if role is MembershipRole.owner and await self._owner_count(organisation_id) <= 1:
             raise ConflictError(_LAST_OWNER)
         await self.session.execute(text(_REMOVE_MEMBER), {"organisation": organisation_id, "user": user_id})
-        await audit.record(self.session, actor_id=actor.user_id,
-                           action="organisation.member_left" if leaving else "organisation.member_removed",
-                           record_type="organisation", record_id=organisation_id,
-                           before={"user_id": str(user_id), "role": role.value})
+        audit.record(self.session, actor_id=actor.user_id,
+                     action="organisation.member_left" if leaving else "organisation.member_removed",
+                     record_type="organisation", record_id=organisation_id,
+                     before={"user_id": str(user_id), "role": role.value})
         await self.session.commit()
 
     # Invitations
@@ -384,7 +380,7 @@ class OrganisationService:
         invitation = _invitation((await self.session.execute(
             text(_INVITE),
             {"id": uuid.uuid4(), "organisation": organisation_id, "email": email, "role": data.role,
-             "hash": digest, "by": actor.user_id, "expires": _now() + timedelta(days=days)},
+             "hash": digest, "by": actor.user_id, "expires": clock.now() + timedelta(days=days)},
         )).one())
         name = (await self.session.execute(text(_NAME), {"id": organisation_id})).scalar_one()
         link = app_links.absolute(app_links.invitation(token), self.settings.public_base_url)
@@ -393,9 +389,9 @@ class OrganisationService:
         await enqueue_email(self.session, email, subject, body)
         # The address stays in the invitation row, never in the append-only audit log, where it could not
         # be erased when its owner deletes their account (the invitation id leads to it while it exists).
-        await audit.record(self.session, actor_id=actor.user_id, action="organisation.member_invited",
-                           record_type="organisation", record_id=organisation_id,
-                           after={"invitation_id": str(invitation.id), "role": data.role})
+        audit.record(self.session, actor_id=actor.user_id, action="organisation.member_invited",
+                     record_type="organisation", record_id=organisation_id,
+                     after={"invitation_id": str(invitation.id), "role": data.role})
         await self.session.commit()
         return invitation
 
@@ -412,9 +408,9 @@ class OrganisationService:
         )).scalar_one_or_none()
         if revoked is None:
             raise NotFoundError(msg("No pending invitation {id}", id=invitation_id))
-        await audit.record(self.session, actor_id=actor.user_id, action="organisation.invitation_revoked",
-                           record_type="organisation", record_id=organisation_id,
-                           before={"invitation_id": str(invitation_id)})
+        audit.record(self.session, actor_id=actor.user_id, action="organisation.invitation_revoked",
+                     record_type="organisation", record_id=organisation_id,
+                     before={"invitation_id": str(invitation_id)})
         await self.session.commit()
 
     async def accept_invitation(self, actor: Actor, token: str) -> schemas.MembershipPublic:
@@ -429,10 +425,10 @@ class OrganisationService:
         await self.session.execute(
             text(_JOIN), {"organisation": organisation_id, "user": actor.user_id, "role": role}
         )
-        await audit.record(self.session, actor_id=actor.user_id, action="organisation.invitation_accepted",
-                           record_type="organisation", record_id=organisation_id,
-                           after={"invitation_id": str(invitation.id), "user_id": str(actor.user_id),
-                                  "role": role})
+        audit.record(self.session, actor_id=actor.user_id, action="organisation.invitation_accepted",
+                     record_type="organisation", record_id=organisation_id,
+                     after={"invitation_id": str(invitation.id), "user_id": str(actor.user_id),
+                            "role": role})
         membership = (await self.session.execute(
             text(_MEMBERSHIP), {"organisation": organisation_id, "user": actor.user_id}
         )).one()
@@ -455,9 +451,9 @@ class OrganisationService:
             {"id": uuid.uuid4(), "organisation": organisation_id, "name": name, "hash": digest, "scopes": scopes,
              "by": actor.user_id},
         )).one()
-        await audit.record(self.session, actor_id=actor.user_id, action="organisation.api_token_created",
-                           record_type="organisation", record_id=organisation_id,
-                           after={"token_id": str(created.id), "name": name, "scopes": scopes})
+        audit.record(self.session, actor_id=actor.user_id, action="organisation.api_token_created",
+                     record_type="organisation", record_id=organisation_id,
+                     after={"token_id": str(created.id), "name": name, "scopes": scopes})
         await self.session.commit()
         return schemas.ApiTokenCreated(id=created.id, name=name, scopes=scopes, created_at=created.created_at,
                                        token=token)
@@ -475,9 +471,9 @@ class OrganisationService:
         )).scalar_one_or_none()
         if name is None:
             raise NotFoundError(msg("No active API token {id}", id=token_id))
-        await audit.record(self.session, actor_id=actor.user_id, action="organisation.api_token_revoked",
-                           record_type="organisation", record_id=organisation_id,
-                           before={"token_id": str(token_id), "name": name})
+        audit.record(self.session, actor_id=actor.user_id, action="organisation.api_token_revoked",
+                     record_type="organisation", record_id=organisation_id,
+                     before={"token_id": str(token_id), "name": name})
         await self.session.commit()
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import enum
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, cast
 
 import msgspec
@@ -28,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.domain.audit import services as audit
 from api.domain.privacy import schemas
+from api.lib import clock
 from api.lib.auth import UserSessions
 from api.lib.errors import ConflictError, ForbiddenError, UnauthorizedError
 from api.lib.messages import msg
@@ -267,10 +267,6 @@ def _erasure(reference: AccountReference) -> Delete | Update | None:
     return None
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 class PrivacyService:
     def __init__(self, session: AsyncSession, settings: Settings) -> None:
         self.session = session
@@ -296,7 +292,7 @@ class PrivacyService:
         if sections["account"] is None:
             raise UnauthorizedError(msg("Sign in first"))
         return schemas.PersonalDataExport(
-            schema_version=schemas.EXPORT_SCHEMA_VERSION, generated_at=_now(), **sections
+            schema_version=schemas.EXPORT_SCHEMA_VERSION, generated_at=clock.now(), **sections
         )
 
     async def delete_account(self, user_id: uuid.UUID, password: str, sessions: UserSessions) -> None:
@@ -322,7 +318,7 @@ class PrivacyService:
         await self.session.execute(
             text(_TOMBSTONE), {"user_id": user_id, "placeholder": f"{uuid.uuid4().hex}@deleted.invalid"}
         )
-        await audit.record(
+        audit.record(
             self.session, actor_id=user_id, action="user.deleted", record_type="user", record_id=user_id,
             before={"status": "active"},
             after={"status": "deleted", "applications_anonymised": anonymised,

@@ -7,13 +7,12 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Response, delete, get, patch, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
 from litestar.params import PathParameter, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
-from api.db.engine import get_sessionmaker
 from api.domain.push.channels import PWA
 from api.domain.push.schemas import (
     DeviceProof,
@@ -35,7 +34,6 @@ from api.lib.params import json_body, parse_uuid
 from api.lib.problem_types import CONFLICT, NOT_FOUND, TOO_MANY_REQUESTS, UNAUTHORIZED, ProblemType
 from api.lib.problems import PROBLEM_JSON, PROBLEM_RESPONSES, ProblemDetails, problem_example
 from api.lib.rate_limits import TooManyRequestsError
-from api.settings import get_settings
 
 _ENDPOINT = "https://fcm.googleapis.com/fcm/send/eXaMpLe:APA91bH"
 _KEYS = {
@@ -99,17 +97,12 @@ def _too_many(description: str) -> ResponseSpec:
     return _problem(description, TOO_MANY_REQUESTS, TooManyRequestsError(540).detail)
 
 
-def provide_push_service() -> PushService:
-    return PushService(get_sessionmaker(), get_settings())
-
-
 class PushController(Controller):
     """Anyone may subscribe a device: signed in, bound to the account; without an account, with an area
     of its own. A channel's back end (the Open Innovation City app) uses its channel token."""
 
     path = "/api/v1/push"
     tags = ["Push"]
-    dependencies = {"push_service": Provide(provide_push_service, sync_to_thread=False)}
 
     @get(
         "/key",
@@ -284,7 +277,6 @@ class MyDevicesController(Controller):
     path = "/api/v1/me/push-subscriptions"
     tags = ["Push"]
     guards = [requires_user]
-    dependencies = {"push_service": Provide(provide_push_service, sync_to_thread=False)}
 
     @get(
         "/",

@@ -6,20 +6,18 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Response, delete, get, put
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
 from litestar.params import QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from api.db.engine import get_sessionmaker
 from api.domain.offers.examples import OFFER_PAGE_EXAMPLE
 from api.domain.volunteers.schemas import ForYou, VolunteerProfile, VolunteerProfileInput
 from api.domain.volunteers.services import VolunteerService
 from api.lib.auth import Actor, ActorRequest, requires_user
 from api.lib.params import json_body
 from api.lib.problems import PROBLEM_RESPONSES
-from api.settings import get_settings
 
 FOR_YOU_DEFAULT_LIMIT = 20
 FOR_YOU_MAX_LIMIT = 50
@@ -65,17 +63,12 @@ def _user_id(request: ActorRequest) -> UUID:
     return actor.user_id
 
 
-def provide_volunteer_service() -> VolunteerService:
-    return VolunteerService(get_sessionmaker(), get_settings())
-
-
 class VolunteerController(Controller):
     """Residents only (a signed-in person; API tokens have no profile)."""
 
     path = "/api/v1/me"
     tags = ["Volunteers"]
     guards = [requires_user]
-    dependencies = {"volunteer_service": Provide(provide_volunteer_service, sync_to_thread=False)}
 
     @get(
         "/volunteer-profile",

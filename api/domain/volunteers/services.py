@@ -9,7 +9,7 @@ and a resident's own settings in it would outlive the deletion of their account.
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime, time
+from datetime import time
 from typing import Any
 from uuid import UUID
 
@@ -21,7 +21,6 @@ from api.db.engine import fetch_nearest_first
 from api.db.offers import METRIC_SRID
 from api.domain.applications.waiting_list import PLACES_LEFT_SQL
 from api.domain.categories.services import CategoryCatalogue, cached_catalogue, get_catalogue
-from api.domain.offers.content import plain_text
 from api.domain.offers.services import CUTOFF_FACTOR, SUMMARY_COLUMNS, NamedRow, offer_summary
 from api.domain.volunteers import ranking
 from api.domain.volunteers.matching import WITHIN_REACH
@@ -35,8 +34,10 @@ from api.domain.volunteers.schemas import (
     VolunteerProfile,
     VolunteerProfileInput,
 )
+from api.lib import clock
 from api.lib.errors import InvalidInputError, InvalidParam, NotFoundError
 from api.lib.messages import msg
+from api.lib.sanitising import plain_text
 from api.settings import Settings
 
 GRID_M = 250
@@ -267,7 +268,7 @@ class VolunteerService:
         me = next(iter(rows))
         preferences = ranking.Preferences(radius_m=me["radius_km"] * 1000.0, interests=frozenset(me["interests"]),
                                           availability=me["availability"])
-        now = datetime.now(UTC)
+        now = clock.now()
         # Ranked and cut in SQL; only the shown offers need their reasons and their answer's shape.
         return ForYou(items=[
             _ranked_offer(row, catalogue, ranking.reasons(preferences, _candidate(row), now=now, locale=locale,

@@ -6,12 +6,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, Response, get, patch, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
 from litestar.params import HeaderParameter, PathParameter, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.offers import OfferStatus
 from api.domain.offers.lifecycle import OfferAction
@@ -20,7 +19,6 @@ from api.domain.offers.management.services import OfferManagementService, etag
 from api.lib.auth import Actor, ActorRequest, requires_actor
 from api.lib.params import json_body, parse_uuid
 from api.lib.problems import PROBLEM_RESPONSES
-from api.settings import get_settings
 
 _CONTENT_EXAMPLE = {
     "title": "Gartenpflege im Bürgerpark",
@@ -114,10 +112,6 @@ Statuses = Annotated[
 ]
 
 
-def provide_offer_management_service(db_session: NamedDependency[AsyncSession]) -> OfferManagementService:
-    return OfferManagementService(db_session, get_settings())
-
-
 def _answer(offer: ManagedOffer, status_code: int = 200) -> Response[ManagedOffer]:
     return Response(
         offer,
@@ -132,9 +126,6 @@ class OfferManagementController(Controller):
     path = "/api/v1/manage"
     tags = ["Offer management"]
     guards = [requires_actor]
-    dependencies = {
-        "offer_management_service": Provide(provide_offer_management_service, sync_to_thread=False)
-    }
 
     @post(
         "/organisations/{organisation_id:str}/offers",

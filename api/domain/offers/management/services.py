@@ -9,7 +9,6 @@ of two edits made from the same version exactly one succeeds, the other gets 412
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
@@ -42,6 +41,7 @@ from api.domain.organisations.access import (
     OrganisationAccess,
     require_member,
 )
+from api.lib import clock
 from api.lib.auth import Actor
 from api.lib.errors import (
     ConflictError,
@@ -128,10 +128,6 @@ def matches(if_match: str, version: int) -> bool:
     """If-Match against the offer's version; weak and strong forms of our ETag both count."""
     tags = {tag.strip().removeprefix("W/").strip('"') for tag in if_match.split(",")}
     return "*" in tags or str(version) in tags
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _content(row: dict[str, Any]) -> dict[str, Any]:
@@ -283,7 +279,7 @@ class OfferManagementService:
                 **_columns(content),
             )
         )
-        await audit.record(
+        audit.record(
             self.session,
             actor_id=actor.user_id,
             action="offer.created",
@@ -332,7 +328,7 @@ class OfferManagementService:
             values = {
                 "pending_revision": offer_content.to_json(after),
                 "precheck_flags": flags,
-                "submitted_at": _now(),
+                "submitted_at": clock.now(),
             }
             action = "offer.revision_submitted"
         else:
@@ -340,7 +336,7 @@ class OfferManagementService:
             action = "offer.edited"
         await self._write(offer_id, row["version"], values)
         old, new = _changed(before, after)
-        await audit.record(
+        audit.record(
             self.session,
             actor_id=actor.user_id,
             action=action,
@@ -361,7 +357,7 @@ class OfferManagementService:
             raise PreconditionFailedError(_changed_since_read(row["version"]))
         current = OfferStatus(row["status"])
         target = next_status(current, action)
-        now = _now()
+        now = clock.now()
         values: dict[str, Any] = {"status": target}
         if action is OfferAction.submit:
             values["precheck_flags"] = await run_prechecks(
@@ -376,7 +372,7 @@ class OfferManagementService:
             # A closed offer is never reviewed again, so an edit still waiting for review goes with it.
             values.update(closed_at=now, pending_revision=None)
         await self._write(offer_id, row["version"], values, expected_status=current)
-        await audit.record(
+        audit.record(
             self.session,
             actor_id=actor.user_id,
             action=f"offer.{_PAST_TENSE[action]}",
