@@ -75,22 +75,40 @@ os.environ.update(
 )
 
 from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 import psycopg  # noqa: E402
 import pytest  # noqa: E402
 from litestar.testing import TestClient  # noqa: E402
 
-from tests.database import migrate, recreate_database  # noqa: E402
-from tests.mailbox import Mailbox  # noqa: E402
-from tests.mailbox import start as start_mailbox  # noqa: E402
+from tests.support.database import MigratedDatabase  # noqa: E402
+from tests.support.mailbox import Mailbox  # noqa: E402
+from tests.support.mailbox import start as start_mailbox  # noqa: E402
+
+# Tests with these markers start processes or servers of their own, as e2e tests do, and are marked e2e too,
+# as is every test of tests/e2e/ (its stack and browser): `-m 'not e2e'` is the quick loop (docs/development.md,
+# Tests).
+SLOW_MARKERS = ("contract", "install", "faults", "slow")
+E2E_FOLDER = Path(__file__).resolve().parent / "e2e"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.is_relative_to(E2E_FOLDER) or any(item.get_closest_marker(name) for name in SLOW_MARKERS):
+            item.add_marker(pytest.mark.e2e)
 
 
 @pytest.fixture(scope="session")
-def database() -> Iterator[str]:
-    """A new database migrated to head; its libpq URL."""
-    url = recreate_database(TEST_DATABASE)
-    migrate(url, "head")
-    yield url
+def migrated_database() -> MigratedDatabase:
+    """A new database migrated to head, and how to empty it."""
+    return MigratedDatabase.migrated(TEST_DATABASE)
+
+
+@pytest.fixture(scope="session")
+def database(migrated_database: MigratedDatabase) -> str:
+    """The libpq URL of the migrated database."""
+    return migrated_database.url
 
 
 @pytest.fixture(scope="session")
@@ -129,11 +147,19 @@ def mailbox() -> Iterator[Mailbox]:
 
 
 @pytest.fixture()
-def db(database: str) -> Iterator[psycopg.Connection]:
-    """A direct connection for arranging data; the tables are emptied after each test."""
-    with psycopg.connect(database, autocommit=True) as connection:
+def db(migrated_database: MigratedDatabase) -> Iterator[psycopg.Connection]:
+    """A direct connection for arranging data; every table is emptied after each test."""
+    with psycopg.connect(migrated_database.url, autocommit=True) as connection:
         yield connection
-        connection.execute("TRUNCATE offer, organisation CASCADE")
+        migrated_database.empty(connection)
+
+
+@pytest.fixture()
+def empty_db(db: psycopg.Connection, migrated_database: MigratedDatabase) -> psycopg.Connection:
+    """`db`, with every table emptied before the test too: for tests that count rows a test without `db` may
+    have left behind."""
+    migrated_database.empty(db)
+    return db
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -156,7 +182,7 @@ def _fresh_redis() -> None:
 def push_service():  # type: ignore[no-untyped-def]
     """The local push service (devtools/push_service.py): it checks VAPID and decrypts every message."""
     from devtools.push_service import start_in_thread
-    from tests.push_service import PushServiceClient
+    from tests.support.push_service import PushServiceClient
 
     with start_in_thread() as running:
         client = PushServiceClient(running.base_url)

@@ -30,10 +30,10 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from devtools.tile_stub import tile_stub  # noqa: E402
-from tests.accounts import make_person  # noqa: E402
-from tests.database import recreate_database  # noqa: E402
 from tests.integration.volunteers.profiles import insert_profiles  # noqa: E402
-from tests.servers import api_server  # noqa: E402
+from tests.support.accounts import make_person  # noqa: E402
+from tests.support.database import recreate_database  # noqa: E402
+from tests.support.servers import api_server  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 DATABASE = os.environ.get("BENCH_DATABASE", "volumap_bench_app")

@@ -2,8 +2,8 @@
 answer 503, how long each 503 takes, and how long after Redis is back they answer again; public searches
 beside them all along.
 
-A private PostgreSQL cluster and a private redis-server (tests/faults_support.py), and the API as a real uvicorn
-process on them (tests/servers.py); the machine's shared servers are not touched. One prober sends signed-in
+A private PostgreSQL cluster and a private redis-server (tests/support/faults.py), and the API as a real uvicorn
+process on them (tests/support/servers.py); the machine's shared servers are not touched. One prober sends signed-in
 requests (GET /api/v1/me) one after another, another public searches; each round stops (or freezes) Redis for
 BENCH_OUTAGE_S seconds, then starts (or thaws) it.
 
@@ -31,10 +31,10 @@ import psycopg
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.accounts import Person, make_person  # noqa: E402
-from tests.factories import BIELEFELD_MITTE, make_offer, make_organisation  # noqa: E402
-from tests.faults_support import PrivateRedis, private_postgres, private_redis  # noqa: E402
-from tests.servers import api_server  # noqa: E402
+from tests.support.accounts import Person, make_person  # noqa: E402
+from tests.support.factories import BIELEFELD_MITTE, make_offer, make_organisation  # noqa: E402
+from tests.support.faults import PrivateRedis, private_postgres, private_redis  # noqa: E402
+from tests.support.servers import api_server  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 OUTAGE_S = float(os.environ.get("BENCH_OUTAGE_S", "4"))

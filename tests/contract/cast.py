@@ -17,8 +17,8 @@ import psycopg
 import requests
 
 from api.lib.tokens import new_secret_token
-from tests.accounts import Person, make_person
-from tests.factories import make_offer, make_organisation
+from tests.support.accounts import Person, make_person
+from tests.support.factories import make_offer, make_organisation
 
 TOKEN_SCOPES = ["offers:read", "offers:write", "applications:read", "applications:write"]
 CALLERS = ("anonymous", "resident", "owner", "editor", "api_token", "moderator", "admin")

@@ -17,9 +17,9 @@ import schemathesis
 from api.settings import Settings
 from tests.conftest import TEST_DATABASE
 from tests.contract.cast import Cast, cast_for
-from tests.database import drop_database, migrate, recreate_database
-from tests.geocoder import fake_geocoder, nominatim_place
-from tests.servers import api_server
+from tests.support.database import drop_database, migrate, recreate_database
+from tests.support.geocoder import fake_geocoder, nominatim_place
+from tests.support.servers import api_server
 
 CONTRACT_DATABASE = f"{TEST_DATABASE}_contract"
 # What the app's pages send as Origin: the public base URL's origin (tests/conftest.py).

@@ -32,7 +32,8 @@ from schemathesis.specs.openapi.checks import (
 from tests.contract.cast import CALLERS, Caller
 from tests.contract.conftest import ContractStack
 
-pytestmark = pytest.mark.contract
+# A caller's turn takes up to about 60 s under coverage, the first also starts the contract stack.
+pytestmark = [pytest.mark.contract, pytest.mark.timeout(180)]
 
 EXAMPLES = 20
 BUDGET_S = float(os.environ.get("VOLUMAP_CONTRACT_BUDGET_S", "210"))

@@ -13,7 +13,7 @@ from typing import Any
 
 from playwright.sync_api import Page
 
-from tests.servers import ROOT
+from tests.support.servers import ROOT
 
 # WCAG 2.1 AA as BITV NRW requires, plus the 2.2 AA rules axe has.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]

@@ -7,7 +7,8 @@ Fixtures:
 - `stack`: base URL of the API, its mailbox and log, and the map's tile server (devtools/tile_stub.py).
 - `browser`, `open_page(**context options)`: a fresh context per call (own cookies, storage and service
   worker), a phone (390 × 844) in German by default; any uncaught script error fails the test.
-- `seeded`: the offers of tests/e2e/seeds.py, for the module that asks; `db`: a connection that empties nothing.
+- `seeded`: the offers of tests/e2e/seeds.py, for the module that asks; `db`: a connection that empties nothing:
+  a module's rows stay for all its tests, and every table is emptied after each module instead.
 - `app_link(url)`: an e-mailed link (https://volumap.test/#/…) as the same route on the running stack.
 """
 
@@ -28,8 +29,9 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from devtools.tile_stub import TileStub, tile_stub
 from tests.e2e.seeds import Seeded, seed_joellenbeck
-from tests.mailbox import Mailbox
-from tests.servers import ROOT, api_server, stop
+from tests.support.database import MigratedDatabase
+from tests.support.mailbox import Mailbox
+from tests.support.servers import ROOT, api_server, stop
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -113,6 +115,15 @@ def open_page(browser: Browser, stack: Stack) -> Iterator[Callable[..., Page]]:
 def seeded(database: str) -> Iterator[Seeded]:
     with seed_joellenbeck(database) as offers:
         yield offers
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _empty_after_module(migrated_database: MigratedDatabase) -> Iterator[None]:
+    """The tables are emptied (tests/support/database.py) after each module, so that neither the next module
+    nor the integration tests see its rows."""
+    yield
+    with psycopg.connect(migrated_database.url, autocommit=True) as connection:
+        migrated_database.empty(connection)
 
 
 @pytest.fixture()

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import psycopg
 
-from tests.accounts import make_person
+from tests.support.accounts import make_person
 
 # Jöllenbeck, more than 5 km from Mitte: the search tests' lists around Mitte stay as they expect.
 JOELLENBECK = (52.0955, 8.5155)
@@ -76,5 +76,3 @@ def seed_joellenbeck(database: str) -> Iterator[Seeded]:
             (uuid.uuid4(), ids[FULL_OFFER], taken_by.id),
         )
         yield Seeded(ids=ids)
-        connection.execute("DELETE FROM report WHERE target_id = ANY(%s)", (list(ids.values()),))
-        connection.execute("DELETE FROM organisation WHERE id = %s", (organisation,))

@@ -16,9 +16,9 @@ from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.checks import assert_accessible, screenshot
 from tests.e2e.conftest import Stack
-from tests.mailbox import body
+from tests.support.mailbox import body
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
 
 PASSWORD = "Fahrrad Wiese Laterne"
 NEW_PASSWORD = "Kirschbaum Regen Brücke"

@@ -8,10 +8,13 @@ import hashlib
 import re
 from collections.abc import Callable
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.checks import screenshot
 from tests.e2e.conftest import Stack
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
 
 
 def test_the_api_docs_render_every_operation_of_the_openapi_document(

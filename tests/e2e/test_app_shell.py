@@ -19,12 +19,12 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from api.domain.system.app_shell import app_shell
 from api.lib.app_links import AppLink, examples
-from tests.accounts import make_person
 from tests.e2e.checks import assert_accessible, screenshot
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, Stack
 from tests.e2e.test_accounts_ui import sign_in
+from tests.support.accounts import make_person
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
 
 ENGLISH = {"locale": "en-GB"}
 SEARCH_HEADING = "Ehrenamt in deiner Nähe"

@@ -22,14 +22,14 @@ import psycopg
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.accounts import Person, make_person
 from tests.e2e.conftest import Stack
 from tests.e2e.test_accounts_ui import LINK, check, expect_error_at, h1, main, sign_in, tab_to
 from tests.integration.volunteers.profiles import insert_profiles
-from tests.mailbox import body
-from tests.offer_members import api_token
+from tests.support.accounts import Person, make_person
+from tests.support.mailbox import body
+from tests.support.offer_members import api_token
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
 
 OpenPage = Callable[..., Page]
 
@@ -80,8 +80,6 @@ def brackwede(database: str) -> Iterator[Brackwede]:
             (organisation, ORGANISATION, SLUG),
         )
         yield Brackwede(database=database, organisation=organisation)
-        # Offers and their applications go with the organisation (ON DELETE CASCADE), as do its API tokens.
-        connection.execute("DELETE FROM organisation WHERE id = %s", (organisation,))
 
 
 def application(db: psycopg.Connection, offer_id: str, person: Person, status: str, **fields: object) -> str:

@@ -20,16 +20,16 @@ import redis
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from api.settings import get_settings
-from tests.accounts import make_person
 from tests.e2e.checks import assert_accessible, screenshot
 from tests.e2e.conftest import PHONE, Stack
 from tests.e2e.seeds import FULL_OFFER, OPEN_OFFER, OTHER_OFFER, POSTCODE, Seeded
 from tests.e2e.test_accounts_ui import check, h1, main, sign_in, tab_to
 from tests.e2e.test_offer_page_ui import reports_a_moderator_sees
-from tests.geocoder import FakeGeocoder, fake_geocoder, nominatim_place
-from tests.servers import api_server
+from tests.support.accounts import make_person
+from tests.support.geocoder import FakeGeocoder, fake_geocoder, nominatim_place
+from tests.support.servers import api_server
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
 
 OpenPage = Callable[..., Page]
 SEEDED_TITLES = {OPEN_OFFER, FULL_OFFER, OTHER_OFFER}
@@ -67,6 +67,9 @@ def find_near_postcode(page: Page) -> None:
     page.get_by_text(re.compile(r"^Weitere Filter")).click()
     page.get_by_role("checkbox", name="Umwelt und Naturschutz", exact=True).check()
     page.get_by_role("button", name="Suchen").click()
+    # The list the page opened with (newest first, no distances) holds the same three: wait for this search's.
+    expect(page).to_have_url(re.compile(r"umkreis=2"))
+    expect(page.locator("#results .offer__distance").filter(has_text=re.compile(r"km$"))).to_have_count(3)
     expect(near_links(page)).to_have_count(3)
     assert set(near_links(page).all_inner_texts()) == SEEDED_TITLES
 

@@ -20,17 +20,17 @@ import pytest
 from playwright.sync_api import Page, Worker, expect
 
 from api.domain.push.channels import get_channels
-from tests.accounts import Person, make_person
-from tests.accounts import sign_in as sign_in_client
 from tests.e2e.checks import assert_accessible, screenshot, service_worker_push, shown_notifications
 from tests.e2e.conftest import Stack
 from tests.e2e.test_accounts_ui import check, h1, main, sign_in
-from tests.factories import make_organisation
-from tests.integration.moderation.desk import claim, post, submitted
 from tests.integration.volunteers.profiles import insert_profiles
-from tests.push_service import PushServiceClient
+from tests.support.accounts import Person, make_person
+from tests.support.accounts import sign_in as sign_in_client
+from tests.support.factories import make_organisation
+from tests.support.moderation_desk import claim, post, submitted
+from tests.support.push_service import PushServiceClient
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
 
 OpenPage = Callable[..., Page]
 HOME = (52.0302, 8.5311)  # Bielefeld-Mitte, north of the Jahnplatz

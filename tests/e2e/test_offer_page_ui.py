@@ -1,7 +1,7 @@
 """The offer page (views/offer-parts.js, views/offer-help.js), the organisation page (views/organisation.js) and
 the report form (views/report.js) in headless Chromium against the real stack: "Ich helfe mit" and withdrawing,
 the waiting list, an unconfirmed or signed-out person, reporting, the calendar file and sharing. People and
-offers are written to the database (tests/accounts.py); everything the test is about goes through the UI. Each
+offers are written to the database (tests/support/accounts.py); everything the test is about goes through the UI. Each
 state is checked with axe in German and English and photographed in German (build/screenshots/angebot-*.png)."""
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ import psycopg
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.accounts import Person, make_person
 from tests.e2e.checks import assert_accessible, screenshot
 from tests.e2e.conftest import Stack
 from tests.e2e.seeds import FULL_OFFER, OPEN_OFFER, ORGANISATION, OTHER_OFFER, Seeded
 from tests.e2e.test_accounts_ui import check, h1, main, sign_in, tab_to
+from tests.support.accounts import Person, make_person
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
 
 OpenPage = Callable[..., Page]
 

@@ -13,12 +13,12 @@ import psycopg
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.accounts import make_person
 from tests.e2e.checks import assert_accessible, screenshot
 from tests.e2e.conftest import Stack
-from tests.mailbox import body
+from tests.support.accounts import make_person
+from tests.support.mailbox import body
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
 
 ENGLISH = {"locale": "en-GB"}
 # The footer's link text, the route, and the page's heading, in German.

@@ -15,10 +15,10 @@ import psycopg
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.accounts import Person, make_person
 from tests.e2e.test_accounts_ui import check, expect_error_at, h1, main, sign_in, tab_to
+from tests.support.accounts import Person, make_person
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
 
 OpenPage = Callable[..., Page]
 
@@ -74,7 +74,6 @@ def offers(database: str) -> Iterator[Offers]:
                               commitment="flexible", capacity=None),
         }
         yield Offers(ids=ids)
-        connection.execute("DELETE FROM organisation WHERE id = %s", (organisation,))
 
 
 def place_field(page: Page) -> Locator:

@@ -18,7 +18,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.checks import assert_accessible, screenshot
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
 
 OpenPage = Callable[..., Page]
 # The centre of postcode 33699 as the places API answers it (api/domain/places/data/postcodes-de.csv).
@@ -66,8 +66,6 @@ def seeded(database: str) -> Iterator[None]:
                  place, None if offer.remote else "Stieghorst", offer.remote, offer.commitment),
             )
         yield
-        connection.execute("DELETE FROM offer WHERE organisation_id = %s", (organisation,))
-        connection.execute("DELETE FROM organisation WHERE id = %s", (organisation,))
 
 
 def _place(page: Page) -> Locator:

@@ -11,7 +11,7 @@ import uuid
 
 import pytest
 
-from tests.accounts import csrf_headers
+from tests.support.accounts import csrf_headers
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 # Writes that anyone may send without being signed in (each is rate-limited or needs a mailed token).

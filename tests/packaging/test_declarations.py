@@ -8,7 +8,7 @@ import sys
 import tomllib
 from importlib.metadata import packages_distributions
 
-from tests.servers import ROOT
+from tests.support.servers import ROOT
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 SHIPPED_CODE = ("api", "workers", "migrations")

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.database import drop_database, recreate_database
-from tests.servers import ROOT, api_server
+from tests.support.database import drop_database, recreate_database
+from tests.support.servers import ROOT, api_server
 
-pytestmark = pytest.mark.install
+# The first test includes the install: 2 to 3 minutes.
+pytestmark = [pytest.mark.install, pytest.mark.timeout(600)]
 
 SCRATCH_DATABASE = "volumap_test_install"
 

@@ -8,8 +8,8 @@ import pytest
 import redis
 
 from api.settings import get_settings
-from tests.accounts import PASSWORD, csrf_headers, deliver_outbox, make_person, sign_in, unique_email
-from tests.mailbox import link_token
+from tests.support.accounts import PASSWORD, csrf_headers, deliver_outbox, make_person, sign_in, unique_email
+from tests.support.mailbox import link_token
 
 
 def _post(client, path: str, body: dict):

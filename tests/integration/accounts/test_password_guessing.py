@@ -13,8 +13,8 @@ from litestar.testing import TestClient
 
 from api.lib.problem_types import TOO_MANY_REQUESTS
 from api.settings import get_settings
-from tests.accounts import PASSWORD, Person, csrf_headers, deliver_outbox, make_person, sign_in, unique_email
-from tests.mailbox import link_token
+from tests.support.accounts import PASSWORD, Person, csrf_headers, deliver_outbox, make_person, sign_in, unique_email
+from tests.support.mailbox import link_token
 
 WRONG = "Falsches Passwort 42"
 

@@ -11,7 +11,7 @@ import redis
 
 from api.lib.problem_types import FOREIGN_ORIGIN
 from api.settings import get_settings
-from tests.accounts import PASSWORD, csrf_headers, make_person, sign_in
+from tests.support.accounts import PASSWORD, csrf_headers, make_person, sign_in
 
 OWN_ORIGIN = "https://volumap.test"  # tests/conftest.py's VOLUMAP_PUBLIC_BASE_URL
 

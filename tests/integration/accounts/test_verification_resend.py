@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import redis
 
-from tests.accounts import PASSWORD, csrf_headers, deliver_outbox, make_person, unique_email
-from tests.mailbox import link_token
+from tests.support.accounts import PASSWORD, csrf_headers, deliver_outbox, make_person, unique_email
+from tests.support.mailbox import link_token
 
 RESEND = "/api/v1/accounts/verification/resend"
 VERIFY = "/api/v1/accounts/verification"

@@ -7,9 +7,8 @@ import uuid
 
 import pytest
 
-from tests.accounts import csrf_headers, make_person, sign_in
-from tests.factories import make_offer, make_organisation
-from tests.integration.applications.helpers import (
+from tests.support.accounts import csrf_headers, make_person, sign_in
+from tests.support.applications import (
     applicant,
     apply,
     assert_problem,
@@ -18,7 +17,8 @@ from tests.integration.applications.helpers import (
     status_of,
     withdraw,
 )
-from tests.offer_members import add_member
+from tests.support.factories import make_offer, make_organisation
+from tests.support.offer_members import add_member
 
 
 def test_applying_stores_the_cleaned_message_and_only_the_shared_contact(client, db) -> None:

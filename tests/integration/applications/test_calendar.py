@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 
-from tests.accounts import csrf_headers, make_person, sign_in
-from tests.factories import make_offer, make_organisation
-from tests.integration.applications.helpers import assert_problem, insert_application
+from tests.support.accounts import csrf_headers, make_person, sign_in
+from tests.support.applications import assert_problem, insert_application
+from tests.support.factories import make_offer, make_organisation
 
 BERLIN = ZoneInfo("Europe/Berlin")
 START = datetime(2027, 3, 6, 9, 0, tzinfo=UTC)

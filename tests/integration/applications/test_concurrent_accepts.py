@@ -9,13 +9,13 @@ import os
 import httpx
 import pytest
 
-from tests.accounts import PASSWORD, make_person
-from tests.factories import make_offer, make_organisation
-from tests.integration.applications.helpers import insert_application
-from tests.offer_members import add_member
-from tests.servers import api_server
+from tests.support.accounts import PASSWORD, make_person
+from tests.support.applications import insert_application
+from tests.support.factories import make_offer, make_organisation
+from tests.support.offer_members import add_member
+from tests.support.servers import api_server
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
 
 PLACES = 5
 ACCEPTS = 20

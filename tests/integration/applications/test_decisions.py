@@ -8,9 +8,8 @@ import uuid
 
 import pytest
 
-from tests.accounts import csrf_headers, make_person, sign_in
-from tests.factories import make_offer, make_organisation
-from tests.integration.applications.helpers import (
+from tests.support.accounts import csrf_headers, make_person, sign_in
+from tests.support.applications import (
     applicant,
     assert_problem,
     decide,
@@ -18,7 +17,8 @@ from tests.integration.applications.helpers import (
     insert_application,
     status_of,
 )
-from tests.offer_members import add_member, api_token
+from tests.support.factories import make_offer, make_organisation
+from tests.support.offer_members import add_member, api_token
 
 
 def _applicants(client, offer_id, **params):

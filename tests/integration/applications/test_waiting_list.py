@@ -7,9 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import psycopg
 
-from tests.accounts import csrf_headers, deliver_outbox, make_person, sign_in
-from tests.factories import make_offer, make_organisation
-from tests.integration.applications.helpers import (
+from tests.support.accounts import csrf_headers, deliver_outbox, make_person, sign_in
+from tests.support.applications import (
     applicant,
     assert_problem,
     emails_to,
@@ -18,7 +17,8 @@ from tests.integration.applications.helpers import (
     take_place_by_link,
     withdraw,
 )
-from tests.mailbox import link_token
+from tests.support.factories import make_offer, make_organisation
+from tests.support.mailbox import link_token
 from workers.celery_app import app
 from workers.tasks.applications import refresh_waiting_lists
 

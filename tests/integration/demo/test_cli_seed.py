@@ -13,7 +13,7 @@ from api.demo.accounts import DEMO_ACCOUNTS
 from api.lib.passwords import password_problem, verify_password
 from api.settings import Settings
 from devtools import __main__ as devtools_cli
-from tests.database import drop_database, migrate, recreate_database
+from tests.support.database import drop_database, migrate, recreate_database
 
 SCRATCH_DATABASE = "volumap_test_seed_cli"
 

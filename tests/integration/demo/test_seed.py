@@ -13,7 +13,7 @@ import pytest
 
 from api.demo.bielefeld import DISTRICTS, ORGANISATIONS, seed_demo
 from devtools.synthetic import NRW_BBOX, seed_synthetic_offers
-from tests.database import drop_database, migrate, recreate_database
+from tests.support.database import drop_database, migrate, recreate_database
 
 SCRATCH_DATABASE = "volumap_test_seed"
 DEMO_SLUGS = [organisation.slug for organisation in ORGANISATIONS]

@@ -10,7 +10,7 @@ import pytest
 from api.lib.passwords import verify_password
 from devtools.synthetic import NRW_BBOX
 from devtools.synthetic_volunteers import EMAIL_DOMAIN, seed_synthetic_volunteers
-from tests.database import drop_database, migrate, recreate_database
+from tests.support.database import drop_database, migrate, recreate_database
 
 SCRATCH_DATABASE = "volumap_test_seed_volunteers"
 

@@ -10,8 +10,8 @@ from typing import IO
 
 import httpx
 
-from tests.accounts import Person
-from tests.faults_support import PrivatePostgres, PrivateRedis
+from tests.support.accounts import Person
+from tests.support.faults import PrivatePostgres, PrivateRedis
 
 # Every wait of these tests ends: a fault that hangs the API must fail the test, not the suite.
 HTTP_TIMEOUT_S = 15

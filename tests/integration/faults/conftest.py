@@ -1,5 +1,5 @@
 """A VoluMap of its own for the fault tests: the API (a uvicorn process) on a private PostgreSQL cluster and a
-private Redis (tests/faults_support.py), which the tests stop, freeze and start again. The machine's shared
+private Redis (tests/support/faults.py), which the tests stop, freeze and start again. The machine's shared
 servers are never touched.
 
 Fixtures:
@@ -16,10 +16,10 @@ import httpx
 import psycopg
 import pytest
 
-from tests.accounts import Person, make_person
-from tests.faults_support import private_postgres, private_redis
 from tests.integration.faults.checks import Stack, sign_in, stack_env
-from tests.servers import api_server
+from tests.support.accounts import Person, make_person
+from tests.support.faults import private_postgres, private_redis
+from tests.support.servers import api_server
 
 
 @pytest.fixture(scope="package")

@@ -16,12 +16,16 @@ from typing import IO, Any
 import psycopg
 import pytest
 
-from tests.accounts import make_person
-from tests.factories import make_offer, make_organisation
 from tests.integration.faults.checks import Stack, until
-from tests.mailbox import Mailbox
-from tests.offer_members import api_token
-from tests.servers import ROOT, stop
+from tests.support.accounts import make_person
+from tests.support.factories import make_offer, make_organisation
+from tests.support.mailbox import Mailbox
+from tests.support.offer_members import api_token
+from tests.support.servers import ROOT, stop
+
+# A private PostgreSQL and Redis and an API on them start once for the package
+# (tests/integration/faults/conftest.py): up to 20 s.
+pytestmark = [pytest.mark.faults, pytest.mark.timeout(120)]
 
 SCHEDULER = "this process is the scheduler"
 LOST = "this scheduler lost its lock"

@@ -1,13 +1,19 @@
 """PostgreSQL restarted under the API: 503 with Retry-After while it is away, answers again by itself once it
-is back (the pools open new connections), without restarting the API."""
+is back (the pools open new connections), without restarting the API; the readiness check names the database
+meanwhile."""
 
 from __future__ import annotations
 
 import psycopg
+import pytest
 
-from tests.accounts import Person
-from tests.factories import BIELEFELD_MITTE, make_offer, make_organisation
 from tests.integration.faults.checks import Stack, assert_unavailable, until
+from tests.support.accounts import Person
+from tests.support.factories import BIELEFELD_MITTE, make_offer, make_organisation
+
+# A private PostgreSQL and Redis and an API on them start once for the package
+# (tests/integration/faults/conftest.py): up to 20 s.
+pytestmark = [pytest.mark.faults, pytest.mark.timeout(120)]
 
 SEARCH = f"/api/v1/offers?lat={BIELEFELD_MITTE[0]}&lon={BIELEFELD_MITTE[1]}&radius_km=5"
 
@@ -27,6 +33,11 @@ def test_with_postgres_stopped_the_api_answers_503_and_recovers_when_it_is_back(
 
     for path in paths:
         assert_unavailable(client.get(path))
+    with stack.client() as prober:
+        ready = prober.get("/health/ready")
+    assert ready.status_code == 503
+    assert ready.headers["content-type"].startswith("application/problem+json")
+    assert ready.json()["checks"]["database"].startswith("failed") and "database" in ready.json()["detail"]
 
     stack.postgres.start()
 

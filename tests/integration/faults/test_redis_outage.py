@@ -6,10 +6,15 @@ from __future__ import annotations
 
 import httpx
 import psycopg
+import pytest
 
-from tests.accounts import Person
-from tests.factories import BIELEFELD_MITTE, make_offer, make_organisation
 from tests.integration.faults.checks import Stack, assert_unavailable, sign_in, timed
+from tests.support.accounts import Person
+from tests.support.factories import BIELEFELD_MITTE, make_offer, make_organisation
+
+# A private PostgreSQL and Redis and an API on them start once for the package
+# (tests/integration/faults/conftest.py): up to 20 s.
+pytestmark = [pytest.mark.faults, pytest.mark.timeout(120)]
 
 SEARCH = f"/api/v1/offers?lat={BIELEFELD_MITTE[0]}&lon={BIELEFELD_MITTE[1]}&radius_km=5"
 # The API's Redis timeouts are 1 s (VOLUMAP_REDIS_SOCKET_TIMEOUT_S); the issue asks for an answer within about 2 s.
@@ -42,6 +47,12 @@ def test_with_redis_stopped_search_answers_and_sign_in_and_signed_in_requests_ge
     stack.redis.stop()
 
     _public_reads_answer(stack, stack_db, client)
+    with stack.client() as prober:
+        ready = prober.get("/health/ready")
+    assert ready.status_code == 503
+    assert ready.headers["content-type"].startswith("application/problem+json")
+    assert ready.json()["checks"]["redis"].startswith("failed") and ready.json()["checks"]["database"] == "ok"
+    assert "redis" in ready.json()["detail"]
     me, me_s = timed(lambda: client.get("/api/v1/me"))
     assert_unavailable(me)
     assert me_s < PROMPT_S, me_s

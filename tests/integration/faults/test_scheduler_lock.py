@@ -15,8 +15,12 @@ import pytest
 import redis
 
 from tests.integration.faults.checks import Stack, until
-from tests.servers import ROOT
+from tests.support.servers import ROOT
 from workers.scheduler import SCHEDULER_LOCK
+
+# A private PostgreSQL and Redis and an API on them start once for the package
+# (tests/integration/faults/conftest.py): up to 20 s.
+pytestmark = [pytest.mark.faults, pytest.mark.timeout(120)]
 
 SCHEDULER = "this process is the scheduler"
 LOST = "this scheduler lost its lock (another scheduler holds it)"

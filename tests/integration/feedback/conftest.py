@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import psycopg
 import pytest
 import redis
 
 
 @pytest.fixture(autouse=True)
-def _no_feedback_left(db: psycopg.Connection) -> Iterator[None]:
+def _no_feedback_left(empty_db: psycopg.Connection) -> None:
     """Each test sees only its own feedback, and the per-address limit starts afresh."""
     from api.settings import get_settings
 
     store = redis.Redis.from_url(get_settings().redis_url)
     for key in store.scan_iter("volumap:limits*feedback*"):
         store.delete(key)
-    db.execute("DELETE FROM feedback")
-    yield
-    db.execute("DELETE FROM feedback")

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from tests.accounts import csrf_headers, make_person, sign_in
+from tests.support.accounts import csrf_headers, make_person, sign_in
 
 DESK = "/api/v1/moderation/feedback"
 

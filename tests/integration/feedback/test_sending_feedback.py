@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from tests.accounts import csrf_headers, deliver_outbox, make_person, sign_in, unique_email
+from tests.support.accounts import csrf_headers, deliver_outbox, make_person, sign_in, unique_email
 
 FEEDBACK = "/api/v1/feedback"
 

@@ -11,7 +11,7 @@ from sqlmodel import SQLModel
 
 import api.db  # noqa: F401  (registers the tables)
 from api.db.migration_filters import include_object
-from tests.database import downgrade, drop_database, migrate, recreate_database
+from tests.support.database import downgrade, drop_database, migrate, recreate_database
 
 SCRATCH = "volumap_test_migrations"
 

@@ -8,9 +8,9 @@ import psycopg
 import pytest
 from litestar.testing import TestClient
 
-from tests.accounts import Person, sign_in
-from tests.factories import make_organisation
-from tests.integration.moderation.desk import named_moderator
+from tests.support.accounts import Person, sign_in
+from tests.support.factories import make_organisation
+from tests.support.moderation_desk import named_moderator
 
 
 @pytest.fixture()

@@ -6,9 +6,9 @@ import uuid
 
 import pytest
 
-from tests.accounts import csrf_headers, make_person, sign_in
-from tests.factories import make_organisation
-from tests.integration.moderation.desk import add_member
+from tests.support.accounts import csrf_headers, make_person, sign_in
+from tests.support.factories import make_organisation
+from tests.support.moderation_desk import add_member
 
 _ID = uuid.uuid4()
 ROUTES = [

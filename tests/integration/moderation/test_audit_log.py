@@ -9,9 +9,9 @@ import uuid
 import psycopg
 import pytest
 
-from tests.accounts import make_person, sign_in
-from tests.factories import make_organisation
-from tests.integration.moderation.desk import claim, named_moderator, post, submitted
+from tests.support.accounts import make_person, sign_in
+from tests.support.factories import make_organisation
+from tests.support.moderation_desk import claim, named_moderator, post, submitted
 
 AUDIT = "/api/v1/moderation/audit"
 

@@ -14,9 +14,9 @@ from api.domain.moderation.services import ModerationService
 from api.lib.cursors import CursorCodec
 from api.lib.errors import ConflictError
 from api.settings import get_settings
-from tests.accounts import csrf_headers, sign_in
-from tests.factories import make_organisation
-from tests.integration.moderation.desk import claim, named_moderator, submitted
+from tests.support.accounts import csrf_headers, sign_in
+from tests.support.factories import make_organisation
+from tests.support.moderation_desk import claim, named_moderator, submitted
 
 
 def test_of_two_moderators_claiming_one_offer_the_second_learns_who_holds_it(

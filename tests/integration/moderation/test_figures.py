@@ -5,8 +5,8 @@ from __future__ import annotations
 import statistics
 from datetime import UTC, datetime
 
-from tests.factories import make_offer, make_organisation
-from tests.integration.moderation.desk import claim, post, submitted
+from tests.support.factories import make_offer, make_organisation
+from tests.support.moderation_desk import claim, post, submitted
 
 FIGURES = "/api/v1/moderation/figures"
 

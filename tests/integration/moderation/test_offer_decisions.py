@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from psycopg.types.json import Jsonb
 
-from tests.accounts import deliver_outbox, sign_in
-from tests.factories import make_offer, make_organisation
-from tests.integration.moderation.desk import add_member, claim, named_moderator, post, submitted
+from tests.support.accounts import deliver_outbox, sign_in
+from tests.support.factories import make_offer, make_organisation
+from tests.support.moderation_desk import add_member, claim, named_moderator, post, submitted
 
 OFFERS = "/api/v1/moderation/offers"
 

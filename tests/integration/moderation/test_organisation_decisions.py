@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.accounts import deliver_outbox
-from tests.factories import make_organisation
-from tests.integration.moderation.desk import add_member, claim, post
+from tests.support.accounts import deliver_outbox
+from tests.support.factories import make_organisation
+from tests.support.moderation_desk import add_member, claim, post
 
 ORGANISATIONS = "/api/v1/moderation/organisations"
 

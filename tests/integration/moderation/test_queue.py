@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from psycopg.types.json import Jsonb
 
-from tests.accounts import make_person, sign_in
-from tests.factories import make_offer, make_organisation
-from tests.integration.moderation.desk import claim, named_moderator, submitted
+from tests.support.accounts import make_person, sign_in
+from tests.support.factories import make_offer, make_organisation
+from tests.support.moderation_desk import claim, named_moderator, submitted
 
 QUEUE = "/api/v1/moderation/queue"
 

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 import pytest
 
 from api.settings import get_settings
-from tests.accounts import csrf_headers, deliver_outbox, make_person, sign_in
-from tests.factories import make_offer, make_organisation
-from tests.integration.moderation.desk import add_member, named_moderator, post
+from tests.support.accounts import csrf_headers, deliver_outbox, make_person, sign_in
+from tests.support.factories import make_offer, make_organisation
+from tests.support.moderation_desk import add_member, named_moderator, post
 
 REPORTS = "/api/v1/reports"
 GROUPS = "/api/v1/moderation/reports"

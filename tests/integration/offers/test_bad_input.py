@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.factories import make_offer, make_organisation
+from tests.support.factories import make_offer, make_organisation
 
 PROBLEM = "application/problem+json"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from tests.factories import make_offer, make_organisation
+from tests.support.factories import make_offer, make_organisation
 from workers.celery_app import app
 from workers.tasks.offers import expire_offers
 

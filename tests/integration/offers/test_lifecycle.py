@@ -9,8 +9,8 @@ import pytest
 
 from api.db.offers import OfferStatus
 from api.domain.offers.lifecycle import TRANSITIONS, OfferAction
-from tests.factories import make_offer, make_organisation
-from tests.offer_members import act, api_token, create, edit, signed_in_member
+from tests.support.factories import make_offer, make_organisation
+from tests.support.offer_members import act, api_token, create, edit, signed_in_member
 
 MEMBER_ACTIONS = ["submit", "revise", "pause", "resume", "close"]
 _PAST = {

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from tests.factories import make_offer, make_organisation
+from tests.support.factories import make_offer, make_organisation
 
 
 def test_offer_detail_has_every_public_field(client, db) -> None:

@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from api.db.offers import Offer
 from api.domain.offers.content import CONTENT_FIELDS, apply_revision
-from tests.accounts import csrf_headers, make_person, sign_in
-from tests.factories import make_offer, make_organisation
-from tests.offer_members import DRAFT, add_member, api_token, create, edit, signed_in_member
+from tests.support.accounts import csrf_headers, make_person, sign_in
+from tests.support.factories import make_offer, make_organisation
+from tests.support.offer_members import DRAFT, add_member, api_token, create, edit, signed_in_member
 from workers.db import get_engine
 
 PROBLEM = "application/problem+json"

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pyproj import Geod
 
-from tests.factories import BIELEFELD_MITTE, make_offer, make_organisation
+from tests.support.factories import BIELEFELD_MITTE, make_offer, make_organisation
 
 GEOD = Geod(ellps="WGS84")
 LAT, LON = BIELEFELD_MITTE

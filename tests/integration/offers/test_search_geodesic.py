@@ -7,7 +7,7 @@ import random
 import pytest
 from pyproj import Geod
 
-from tests.factories import make_offer, make_organisation
+from tests.support.factories import make_offer, make_organisation
 
 GEOD = Geod(ellps="WGS84")
 

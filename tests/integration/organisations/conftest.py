@@ -8,8 +8,8 @@ from typing import Any
 import psycopg
 import pytest
 
-from tests.accounts import Person, make_person
-from tests.factories import make_organisation
+from tests.support.accounts import Person, make_person
+from tests.support.factories import make_organisation
 
 
 def add_member(db: psycopg.Connection, organisation: dict[str, Any], person: Person, role: str) -> None:

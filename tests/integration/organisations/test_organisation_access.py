@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.accounts import csrf_headers, sign_in
+from tests.support.accounts import csrf_headers, sign_in
 
 ROUTES = [
     ("PATCH", "/api/v1/organisations/{organisation}/manage", {"district": "Mitte"}, 200),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from tests.accounts import csrf_headers, sign_in
+from tests.support.accounts import csrf_headers, sign_in
 
 ORGANISATIONS = "/api/v1/organisations"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from tests.accounts import csrf_headers, deliver_outbox, make_person, sign_in, unique_email
-from tests.mailbox import link_token
+from tests.support.accounts import csrf_headers, deliver_outbox, make_person, sign_in, unique_email
+from tests.support.mailbox import link_token
 
 ORGANISATIONS = "/api/v1/organisations"
 ACCEPTANCE = "/api/v1/invitations/acceptance"

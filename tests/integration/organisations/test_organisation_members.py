@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.accounts import Person, csrf_headers, make_person, sign_in
+from tests.support.accounts import Person, csrf_headers, make_person, sign_in
 
 ORGANISATIONS = "/api/v1/organisations"
 

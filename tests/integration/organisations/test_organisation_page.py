@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from tests.factories import make_offer, make_organisation
+from tests.support.factories import make_offer, make_organisation
 
 
 def test_organisation_page_lists_only_its_published_offers(client, db) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from api.domain.organisations.services import slugify
-from tests.accounts import csrf_headers, make_person, sign_in
+from tests.support.accounts import csrf_headers, make_person, sign_in
 
 ORGANISATIONS = "/api/v1/organisations"
 REGISTRATION = {

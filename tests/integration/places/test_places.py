@@ -6,7 +6,7 @@ import pytest
 import redis
 
 from api.settings import get_settings
-from tests.geocoder import FakeGeocoder, fake_geocoder, nominatim_place
+from tests.support.geocoder import FakeGeocoder, fake_geocoder, nominatim_place
 
 BIELEFELD_POSTCODES = ["33602", "33604", "33605", "33607", "33609", "33611", "33613", "33615", "33617", "33619"]
 

@@ -16,9 +16,9 @@ import redis
 from litestar.testing import TestClient
 from psycopg.types.json import Jsonb
 
-from tests.accounts import PASSWORD, Person, csrf_headers, deliver_outbox, make_person, sign_in, unique_email
-from tests.factories import make_offer, make_organisation
-from tests.mailbox import Mailbox, link_token
+from tests.support.accounts import PASSWORD, Person, csrf_headers, deliver_outbox, make_person, sign_in, unique_email
+from tests.support.factories import make_offer, make_organisation
+from tests.support.mailbox import Mailbox, link_token
 
 ORGANISATIONS = "/api/v1/organisations"
 # Already the centre of a 250 m cell as the profile stores it; digits no other test point has.

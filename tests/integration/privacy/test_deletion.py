@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from tests.accounts import PASSWORD, Person, csrf_headers, make_person, sign_in
-from tests.factories import make_offer, make_organisation
 from tests.integration.privacy.residents import Resident, post, scan_database, scan_redis, use_cookies
+from tests.support.accounts import PASSWORD, Person, csrf_headers, make_person, sign_in
+from tests.support.factories import make_offer, make_organisation
 
 ME = "/api/v1/me"
 

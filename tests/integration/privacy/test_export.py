@@ -7,8 +7,8 @@ from collections import Counter
 from datetime import datetime
 
 from api.domain.privacy.services import ACCOUNT_REFERENCES
-from tests.accounts import make_person, sign_in
 from tests.integration.privacy.residents import HOME, Resident
+from tests.support.accounts import make_person, sign_in
 
 EXPORT = "/api/v1/me/export"
 

@@ -7,8 +7,8 @@ import os
 
 import redis
 
-from tests.accounts import PASSWORD, csrf_headers, make_person, sign_in
 from tests.integration.privacy.residents import post, use_cookies
+from tests.support.accounts import PASSWORD, csrf_headers, make_person, sign_in
 
 
 def _redis() -> redis.Redis:

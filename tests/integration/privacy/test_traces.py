@@ -11,10 +11,10 @@ import psycopg
 import pytest
 from psycopg.types.json import Jsonb
 
-from tests.accounts import csrf_headers, make_person, sign_in, unique_email
 from tests.conftest import TEST_DATABASE
-from tests.database import drop_database, migrate, recreate_database
 from tests.integration.privacy.residents import post, scan_redis
+from tests.support.accounts import csrf_headers, make_person, sign_in, unique_email
+from tests.support.database import drop_database, migrate, recreate_database
 from workers.tasks.outbox import deliver_email
 
 

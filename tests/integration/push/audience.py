@@ -9,7 +9,7 @@ from datetime import time
 import psycopg
 
 from api.domain.push.channels import get_channels
-from tests.push_service import PushServiceClient
+from tests.support.push_service import PushServiceClient
 
 
 @dataclass(frozen=True)

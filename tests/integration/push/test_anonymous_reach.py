@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import psycopg as psycopg_dialect
 
 from api.domain.volunteers.matching import ANONYMOUS_DEVICES, DELIVERIES_INSERT_SQL, reach_sql
-from tests.factories import BIELEFELD_MITTE, make_offer, make_organisation, published_event
+from tests.support.factories import BIELEFELD_MITTE, make_offer, make_organisation, published_event
 
 GEOD = Geod(ellps="WGS84")
 LAT, LON = BIELEFELD_MITTE

@@ -18,10 +18,10 @@ from api.domain.push.channels import get_channels
 from api.domain.push.notifications import people_payload, topic
 from api.lib.outbox import PUSH
 from api.settings import get_settings
-from tests.accounts import make_person
-from tests.factories import BIELEFELD_MITTE, make_offer, make_organisation, published_event
 from tests.integration.push.audience import deliveries, delivery_ids, device
 from tests.integration.volunteers.profiles import bulk_people, insert_profiles
+from tests.support.accounts import make_person
+from tests.support.factories import BIELEFELD_MITTE, make_offer, make_organisation, published_event
 from workers.tasks import outbox as outbox_tasks
 from workers.tasks import push as push_tasks
 from workers.tasks.matching import match_published_offer

@@ -19,7 +19,7 @@ from py_vapid import Vapid
 from pywebpush import WebPusher
 
 from devtools.push_service import start_in_thread
-from tests.push_service import PushServiceClient
+from tests.support.push_service import PushServiceClient
 
 OFFER_ANNOUNCEMENT = {"title": "Neues Angebot in Sennestadt", "offer_id": 42}
 

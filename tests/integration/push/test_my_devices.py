@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from tests.accounts import csrf_headers, make_person, sign_in
 from tests.integration.push.devices import BIELEFELD, device
+from tests.support.accounts import csrf_headers, make_person, sign_in
 
 SUBSCRIPTIONS = "/api/v1/push/subscriptions"
 MINE = "/api/v1/me/push-subscriptions"

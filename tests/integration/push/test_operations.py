@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import stat
+from collections.abc import Iterator
 
 import pytest
 from click.testing import CliRunner
@@ -11,8 +12,7 @@ from py_vapid import Vapid
 
 from api import cli
 from api.demo.accounts import DEMO_ACCOUNTS, seed_demo_accounts
-from api.domain.push import channels
-from api.domain.push.channels import PushNotConfiguredError, configured_channels, public_key_of
+from api.domain.push.channels import PushNotConfiguredError, configured_channels, get_channels, public_key_of
 from api.settings import Settings, get_settings
 from devtools import __main__ as devtools_cli
 
@@ -44,13 +44,20 @@ def test_a_missing_or_broken_key_is_named_at_once(pem: str, path: str, why: str)
         configured_channels(Settings(vapid_private_key=pem, vapid_private_key_file=path))
 
 
-def test_without_a_key_the_push_api_says_so_with_503(client, monkeypatch) -> None:
-    def unconfigured() -> dict:
-        raise PushNotConfiguredError("the volumap channel has no VAPID private key")
+@pytest.fixture()
+def without_vapid_key(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The app's settings with no VAPID private key; the channels are read from the settings again before and
+    after (they are cached once read)."""
+    settings = get_settings()
+    monkeypatch.setattr(settings, "vapid_private_key", "")
+    monkeypatch.setattr(settings, "vapid_private_key_file", "")
+    get_channels.cache_clear()
+    yield
+    monkeypatch.undo()
+    get_channels.cache_clear()
 
-    monkeypatch.setattr("api.domain.push.services.get_channels", unconfigured)
-    monkeypatch.setattr(channels, "get_channels", unconfigured)
 
+def test_without_a_key_the_push_api_says_so_with_503(client, without_vapid_key) -> None:
     response = client.get("/api/v1/push/key")
 
     assert response.status_code == 503

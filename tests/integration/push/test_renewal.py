@@ -6,9 +6,9 @@ from __future__ import annotations
 from api.domain.push.channels import get_channels
 from api.lib.outbox import PUSH_TEST
 from api.settings import get_settings
-from tests.accounts import csrf_headers, make_person, sign_in
 from tests.integration.push.audience import delivery_ids
 from tests.integration.push.devices import BIELEFELD, device
+from tests.support.accounts import csrf_headers, make_person, sign_in
 from workers.tasks import push as push_tasks
 from workers.webpush import reset_sender
 

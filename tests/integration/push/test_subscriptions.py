@@ -11,10 +11,10 @@ from py_vapid import Vapid
 
 from api.domain.push.channels import public_key_of
 from api.settings import get_settings
-from tests.accounts import csrf_headers, make_person, sign_in
-from tests.factories import make_organisation
 from tests.integration.push.devices import BIELEFELD, b64url, browser_keys, device
-from tests.offer_members import api_token
+from tests.support.accounts import csrf_headers, make_person, sign_in
+from tests.support.factories import make_organisation
+from tests.support.offer_members import api_token
 
 PATH = "/api/v1/push/subscriptions"
 

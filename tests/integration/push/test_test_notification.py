@@ -12,11 +12,11 @@ import pytest
 from api.domain.push.channels import get_channels
 from api.lib.outbox import PUSH_TEST
 from api.settings import get_settings
-from tests.accounts import csrf_headers, make_person, sign_in
-from tests.factories import BIELEFELD_MITTE, make_offer, make_organisation, published_event
 from tests.integration.push.audience import deliveries, delivery_ids, device
 from tests.integration.push.devices import BIELEFELD
-from tests.integration.push.test_worker_pipeline import worker
+from tests.support.accounts import csrf_headers, make_person, sign_in
+from tests.support.factories import BIELEFELD_MITTE, make_offer, make_organisation, published_event
+from tests.support.servers import worker
 from workers.tasks import outbox as outbox_tasks
 from workers.tasks import push as push_tasks
 from workers.tasks.matching import match_published_offer
@@ -176,6 +176,7 @@ def test_quiet_hours_and_the_daily_cap_do_not_hold_back_a_test(client, db, push_
 
 
 @pytest.mark.e2e
+@pytest.mark.timeout(180)
 def test_a_test_notification_arrives_through_a_real_worker(client, db, push_service, tmp_path) -> None:
     client.cookies.clear()
     browser = _browser(push_service, client, area=BIELEFELD, locale="en")

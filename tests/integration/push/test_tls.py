@@ -19,7 +19,7 @@ from cryptography.x509.oid import NameOID
 
 from api.domain.push.channels import get_channels
 from devtools.push_service import start_in_thread
-from tests.push_service import PushServiceClient
+from tests.support.push_service import PushServiceClient
 from workers.webpush import Outcome, Push, PushSender
 
 

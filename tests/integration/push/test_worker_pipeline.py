@@ -7,59 +7,24 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 
 from api.domain.push.channels import get_channels
-from tests.accounts import make_person, sign_in
-from tests.factories import BIELEFELD_MITTE, make_organisation
-from tests.integration.applications.helpers import apply
-from tests.integration.moderation.desk import add_member, claim, post, submitted
 from tests.integration.push.audience import device
 from tests.integration.volunteers.profiles import insert_profiles
+from tests.support.accounts import make_person, sign_in
+from tests.support.applications import apply
+from tests.support.factories import BIELEFELD_MITTE, make_organisation
+from tests.support.moderation_desk import add_member, claim, post, submitted
+from tests.support.servers import worker
 from workers.db import get_redis
 from workers.tasks.outbox import RELAY_LOCK
 from workers.tasks.push import SWEEP_LOCK
 
-ROOT = Path(__file__).resolve().parents[3]
 LAT, LON = BIELEFELD_MITTE
-pytestmark = pytest.mark.e2e
-
-FAST = {
-    "VOLUMAP_OUTBOX_RELAY_INTERVAL_S": "0.3",
-    "VOLUMAP_PUSH_SWEEP_INTERVAL_S": "0.5",
-    "VOLUMAP_HEARTBEAT_INTERVAL_S": "60",
-    "VOLUMAP_PUSH_TIMEOUT_S": "3",
-}
-
-
-@contextmanager
-def worker(tmp_path: Path, name: str, **settings: str) -> Iterator[subprocess.Popen[bytes]]:
-    """A Celery worker with the scheduler in it (prefork, two processes), in a process group of its own."""
-    log = open(tmp_path / f"{name}.log", "ab")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker", "--beat", "--concurrency=2",
-         "--loglevel=INFO", "--schedule", str(tmp_path / f"beat-{name}"), "-n", f"{name}-{os.getpid()}@%h"],
-        cwd=ROOT, env={**os.environ, **FAST, **settings}, stdout=log, stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        yield process
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-        log.close()
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
 
 
 def _wait(condition, timeout: float, what: str) -> None:  # type: ignore[no-untyped-def]

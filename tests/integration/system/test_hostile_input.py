@@ -22,9 +22,9 @@ from litestar.testing import TestClient
 
 from api.lib.problem_types import INVALID_PARAMETERS
 from api.lib.request_input import MAX_JSON_DEPTH
-from tests.accounts import Person, csrf_headers, make_person, sign_in
-from tests.factories import make_offer, make_organisation
-from tests.integration.moderation.desk import add_member
+from tests.support.accounts import Person, csrf_headers, make_person, sign_in
+from tests.support.factories import make_offer, make_organisation
+from tests.support.moderation_desk import add_member
 
 PROBLEM = "application/problem+json"
 NUL = "a\x00b"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import re
 
-from tests.factories import make_offer, make_organisation
+from tests.support.factories import make_offer, make_organisation
 
 
 def test_every_operation_has_an_id_a_summary_and_documented_responses(client) -> None:

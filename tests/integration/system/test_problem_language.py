@@ -13,9 +13,9 @@ from litestar.testing import TestClient
 
 from api.lib import problem_types
 from api.lib.problem_types import PROBLEM_TYPE_BASE
-from tests.accounts import csrf_headers, sign_in, unique_email
-from tests.factories import make_organisation
-from tests.offer_members import add_member
+from tests.support.accounts import csrf_headers, sign_in, unique_email
+from tests.support.factories import make_organisation
+from tests.support.offer_members import add_member
 
 PROBLEM = "application/problem+json"
 

@@ -17,7 +17,7 @@ def test_api_answers_carry_nosniff(client) -> None:
 
 
 def test_public_cacheable_reads_set_no_cookies(client, db) -> None:
-    from tests.factories import make_offer, make_organisation
+    from tests.support.factories import make_offer, make_organisation
 
     offer = make_offer(db, make_organisation(db, slug="cookieless"))
     client.cookies.clear()
@@ -36,7 +36,7 @@ def _answers(client, db) -> dict:
     """One answer of each kind: a public read, a personal read, problem answers (public and personal),
     the app shell, a file of the app and the API docs."""
     from api.domain.system.app_shell import app_shell
-    from tests.accounts import make_person, sign_in
+    from tests.support.accounts import make_person, sign_in
 
     public = client.get("/api/v1/categories")
     problem = client.get("/api/v1/offers?lat=999")
@@ -83,7 +83,7 @@ def test_personal_answers_are_never_stored(client, db) -> None:
 
 
 def test_personal_routes_answer_no_store_unless_they_say_private(client, db) -> None:
-    from tests.accounts import csrf_headers, make_person, sign_in
+    from tests.support.accounts import csrf_headers, make_person, sign_in
 
     sign_in(client, make_person(db))
     for path in ("/api/v1/session", "/api/v1/me/applications", "/api/v1/me/push-subscriptions",

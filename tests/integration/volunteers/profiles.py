@@ -11,7 +11,7 @@ from typing import Any
 import psycopg
 from litestar.testing import TestClient
 
-from tests.accounts import csrf_headers
+from tests.support.accounts import csrf_headers
 
 PROFILE = "/api/v1/me/volunteer-profile"
 FOR_YOU = "/api/v1/me/offers/for-you"

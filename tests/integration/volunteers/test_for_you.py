@@ -15,9 +15,9 @@ from sqlalchemy.dialects.postgresql import asyncpg as asyncpg_dialect
 
 from api.db.engine import NEAREST_FIRST_SETTINGS
 from api.domain.volunteers.services import FOR_YOU_SQL, NEARBY_CANDIDATES, REMOTE_CANDIDATES, REMOTE_WINDOW
-from tests.accounts import make_person, sign_in
-from tests.factories import make_offer, make_organisation
 from tests.integration.volunteers.profiles import FOR_YOU, put_profile
+from tests.support.accounts import make_person, sign_in
+from tests.support.factories import make_offer, make_organisation
 
 GEOD = Geod(ellps="WGS84")
 NOW = datetime.now(UTC)

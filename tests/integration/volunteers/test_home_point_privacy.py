@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from tests.accounts import Person, make_person, sign_in
-from tests.factories import make_offer, make_organisation
 from tests.integration.volunteers.profiles import PROFILE, put_profile, stored_home
+from tests.support.accounts import Person, make_person, sign_in
+from tests.support.factories import make_offer, make_organisation
 
 # Münster: far from every other point the tests use (Bielefeld, Paderborn).
 SECRET_HOME = {"lat": 51.96071, "lon": 7.62613}

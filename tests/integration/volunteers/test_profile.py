@@ -9,10 +9,10 @@ import math
 import pytest
 from pyproj import Geod, Transformer
 
-from tests.accounts import csrf_headers, make_person, sign_in
-from tests.factories import make_offer, make_organisation
 from tests.integration.volunteers.profiles import BODY, PROFILE, put_profile, stored_home
-from tests.offer_members import api_token
+from tests.support.accounts import csrf_headers, make_person, sign_in
+from tests.support.factories import make_offer, make_organisation
+from tests.support.offer_members import api_token
 
 TO_UTM = Transformer.from_crs("EPSG:4326", "EPSG:25832", always_xy=True)
 FROM_UTM = Transformer.from_crs("EPSG:25832", "EPSG:4326", always_xy=True)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from psycopg.types.json import Jsonb
 
 from api.domain.volunteers.ranking import DAYS, Candidate, Preferences, offer_slots, score, score_sql
-from tests.factories import make_offer, make_organisation
+from tests.support.factories import make_offer, make_organisation
 
 CHECKS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

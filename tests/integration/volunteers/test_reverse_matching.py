@@ -29,8 +29,8 @@ from api.domain.volunteers.matching import (
     stream_reach,
 )
 from api.settings import get_settings
-from tests.factories import make_offer, make_organisation
 from tests.integration.volunteers.profiles import bulk_people, insert_profiles
+from tests.support.factories import make_offer, make_organisation
 
 GEOD = Geod(ellps="WGS84")
 BIELEFELD = (52.0215, 8.5325)

@@ -9,9 +9,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import redis
 
 from api.domain.system.heartbeat import HEARTBEAT_KEY
+
+# A real worker with its scheduler: about 7 s.
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[3]
 

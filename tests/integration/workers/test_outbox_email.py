@@ -9,15 +9,17 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from psycopg.types.json import Jsonb
 
-from tests.accounts import PASSWORD, csrf_headers, unique_email
-from tests.mailbox import link_token
+from tests.support.accounts import PASSWORD, csrf_headers, unique_email
+from tests.support.mailbox import link_token
 from workers.tasks.outbox import MAX_ATTEMPTS, deliver_email
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
+@pytest.mark.slow  # a real worker with its scheduler: about 6 s
 def test_sign_up_mail_goes_through_relay_and_worker(client, db, mailbox, tmp_path) -> None:
     email = unique_email("relay")
     env = {**os.environ, "VOLUMAP_OUTBOX_RELAY_INTERVAL_S": "0.5", "VOLUMAP_HEARTBEAT_INTERVAL_S": "60"}

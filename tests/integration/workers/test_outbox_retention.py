@@ -46,42 +46,37 @@ def test_old_handled_events_are_deleted_and_their_dedupe_keys_still_hold(db, mon
     db.execute("INSERT INTO push_delivery (event_id, subscription_id, status) VALUES (%s, %s, 'pending')",
                [ids["still delivering"], subscription_id])
 
-    try:
-        pruned = outbox.prune_handled()
+    pruned = outbox.prune_handled()
 
-        left = {row[0] for row in db.execute("SELECT id FROM outbox_event WHERE id = ANY(%s)",
-                                             [list(ids.values())])}
-        assert {name for name, event_id in ids.items() if event_id in left} == {
-            "recent offer", "never handled", "still delivering"}
-        assert pruned.events >= 2  # (events other tests left behind may be old enough too)
+    left = {row[0] for row in db.execute("SELECT id FROM outbox_event WHERE id = ANY(%s)",
+                                         [list(ids.values())])}
+    assert {name for name, event_id in ids.items() if event_id in left} == {
+        "recent offer", "never handled", "still delivering"}
+    assert pruned.events >= 2  # (events other tests left behind may be old enough too)
 
-        # The deleted event's key is refused, through the app's insert and a plain one alike; so are the keys of
-        # events still there; a new key goes in.
-        with get_engine().begin() as connection:
-            for name in ("old offer", "recent offer", "never handled"):
-                connection.execute(event_insert(OFFER_PUBLISHED, {"again": name}, keys[name]))
-            connection.execute(event_insert(OFFER_PUBLISHED, {"again": "fresh"}, f"retention-test:{run}:fresh"))
-        assert db.execute("INSERT INTO outbox_event (kind, payload, dedupe_key, attempts) VALUES ('email', '{}', %s, 0)"
-                          " RETURNING id", [keys["old offer"]]).fetchall() == []
-        assert dict(db.execute("SELECT dedupe_key, payload FROM outbox_event WHERE dedupe_key LIKE %s",
-                               [f"retention-test:{run}:%"]).fetchall()) == {
-            keys["recent offer"]: {"offer_id": ANY, "name": "recent offer"},
-            keys["never handled"]: {"offer_id": ANY, "name": "never handled"},
-            f"retention-test:{run}:fresh": {"again": "fresh"},
-        }
+    # The deleted event's key is refused, through the app's insert and a plain one alike; so are the keys of
+    # events still there; a new key goes in.
+    with get_engine().begin() as connection:
+        for name in ("old offer", "recent offer", "never handled"):
+            connection.execute(event_insert(OFFER_PUBLISHED, {"again": name}, keys[name]))
+        connection.execute(event_insert(OFFER_PUBLISHED, {"again": "fresh"}, f"retention-test:{run}:fresh"))
+    assert db.execute("INSERT INTO outbox_event (kind, payload, dedupe_key, attempts) VALUES ('email', '{}', %s, 0)"
+                      " RETURNING id", [keys["old offer"]]).fetchall() == []
+    assert dict(db.execute("SELECT dedupe_key, payload FROM outbox_event WHERE dedupe_key LIKE %s",
+                           [f"retention-test:{run}:%"]).fetchall()) == {
+        keys["recent offer"]: {"offer_id": ANY, "name": "recent offer"},
+        keys["never handled"]: {"offer_id": ANY, "name": "never handled"},
+        f"retention-test:{run}:fresh": {"again": "fresh"},
+    }
 
-        # The event kept for its waiting delivery goes once that delivery is done; a second run then finds nothing.
-        db.execute("UPDATE push_delivery SET status = 'sent' WHERE subscription_id = %s", [subscription_id])
-        assert outbox.prune_handled() == (0, 1, 1, 0)
-        assert db.execute("SELECT id FROM outbox_event WHERE id = %s", [ids["still delivering"]]).fetchall() == []
-        assert outbox.prune_handled() == (0, 0, 0, 0)
-    finally:
-        db.execute("DELETE FROM push_subscription WHERE id = %s", [subscription_id])
-        db.execute("DELETE FROM outbox_event WHERE id = ANY(%s) OR dedupe_key LIKE %s",
-                   [list(ids.values()), f"retention-test:{run}:%"])
+    # The event kept for its waiting delivery goes once that delivery is done; a second run then finds nothing.
+    db.execute("UPDATE push_delivery SET status = 'sent' WHERE subscription_id = %s", [subscription_id])
+    assert outbox.prune_handled() == (0, 1, 1, 0)
+    assert db.execute("SELECT id FROM outbox_event WHERE id = %s", [ids["still delivering"]]).fetchall() == []
+    assert outbox.prune_handled() == (0, 0, 0, 0)
 
 
-def test_of_two_concurrent_inserts_with_one_key_only_the_first_adds_an_event(database) -> None:  # type: ignore[no-untyped-def]
+def test_of_two_concurrent_inserts_with_one_key_only_the_first_adds_an_event(db, database) -> None:  # type: ignore[no-untyped-def]
     """The key's row is taken in the event's own insert: a second transaction with the same key waits for the
     first, and adds nothing once the first has committed."""
     key = f"retention-test:{uuid.uuid4().hex}:concurrent"
@@ -96,10 +91,5 @@ def test_of_two_concurrent_inserts_with_one_key_only_the_first_adds_an_event(dat
         first.commit()
         thread.join(timeout=10)
         second.commit()
-    try:
-        assert second_result == [[]]
-        with psycopg.connect(database, autocommit=True) as check:
-            assert check.execute("SELECT count(*) FROM outbox_event WHERE dedupe_key = %s", [key]).fetchone() == (1,)
-    finally:
-        with psycopg.connect(database, autocommit=True) as check:
-            check.execute("DELETE FROM outbox_event WHERE dedupe_key = %s", [key])
+    assert second_result == [[]]
+    assert db.execute("SELECT count(*) FROM outbox_event WHERE dedupe_key = %s", [key]).fetchone() == (1,)

@@ -10,10 +10,10 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
-from tests.factories import BIELEFELD_MITTE, make_offer, make_organisation, published_event
 from tests.integration.push.audience import deliveries, delivery_ids, device
 from tests.integration.volunteers.profiles import bulk_people, insert_profiles
-from tests.push_service import PushServiceClient
+from tests.support.factories import BIELEFELD_MITTE, make_offer, make_organisation, published_event
+from tests.support.push_service import PushServiceClient
 from workers.tasks import push as push_tasks
 from workers.tasks.matching import match_published_offer
 from workers.webpush import reset_sender
@@ -22,18 +22,12 @@ LAT, LON = BIELEFELD_MITTE
 
 
 @pytest.fixture(autouse=True)
-def _no_devices_left(database: str, push_service: PushServiceClient) -> Iterator[None]:
+def _no_devices_left(empty_db: psycopg.Connection, push_service: PushServiceClient) -> Iterator[None]:
     """No devices, deliveries or allowances of an earlier test; a sender with this run's settings."""
-    def empty() -> None:
-        with psycopg.connect(database, autocommit=True) as connection:
-            connection.execute("TRUNCATE push_subscription, push_delivery, push_allowance, outbox_event CASCADE")
-
     push_service.reset()
-    empty()
     reset_sender()
     yield
     reset_sender()
-    empty()
 
 
 def _publish_and_deliver(db: psycopg.Connection, organisation: dict) -> int:

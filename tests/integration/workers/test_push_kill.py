@@ -15,33 +15,27 @@ import pytest
 
 from api.domain.push.channels import get_channels
 from api.domain.push.notifications import topic
-from tests.accounts import make_person, sign_in
-from tests.factories import BIELEFELD_MITTE, make_organisation
-from tests.integration.moderation.desk import claim, post, submitted
-from tests.integration.push.test_worker_pipeline import worker
-from tests.push_service import PushServiceClient
+from tests.support.accounts import make_person, sign_in
+from tests.support.factories import BIELEFELD_MITTE, make_organisation
+from tests.support.moderation_desk import claim, post, submitted
+from tests.support.push_service import PushServiceClient
+from tests.support.servers import worker
 from workers.db import get_redis
 from workers.tasks.outbox import RELAY_LOCK
 from workers.tasks.push import SWEEP_LOCK
 
 LAT, LON = BIELEFELD_MITTE
 DEVICES = 400
-CONCURRENCY = 2  # the worker's pool (tests/integration/push/test_worker_pipeline.py, `worker`)
+CONCURRENCY = 2  # the worker's pool (tests/support/servers.py, `worker`)
 IN_FLIGHT = 10
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
 
 
 @pytest.fixture(autouse=True)
-def _no_devices_left(database: str, push_service: PushServiceClient) -> Iterator[None]:
-    def empty() -> None:
-        with psycopg.connect(database, autocommit=True) as connection:
-            connection.execute("TRUNCATE push_subscription, push_delivery, push_allowance, outbox_event CASCADE")
-
+def _no_devices_left(empty_db: psycopg.Connection, push_service: PushServiceClient) -> Iterator[None]:
     push_service.reset()
-    empty()
     yield
     push_service.normal_for_all()
-    empty()
 
 
 def _wait(condition, timeout: float, what: str) -> None:  # type: ignore[no-untyped-def]

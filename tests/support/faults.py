@@ -23,8 +23,8 @@ from pathlib import Path
 import psycopg
 import redis
 
-from tests.database import migrate
-from tests.servers import free_port
+from tests.support.database import migrate
+from tests.support.servers import free_port
 
 PG_BIN = Path(os.environ.get("VOLUMAP_TEST_PG_BIN", "/usr/lib/postgresql/15/bin"))
 PG_USER = "postgres"

@@ -10,7 +10,7 @@ import psycopg
 from litestar.testing import TestClient
 
 from api.lib.tokens import new_secret_token
-from tests.accounts import Person, csrf_headers, make_person, sign_in
+from tests.support.accounts import Person, csrf_headers, make_person, sign_in
 
 DRAFT: dict[str, Any] = {
     "title": "Vorlesen in der Stadtbibliothek",

@@ -1,7 +1,10 @@
-"""A real API process (uvicorn) for tests that need one: browsers, hang-ups, process-level behaviour."""
+"""Real processes for tests that need them: the API (uvicorn) for browsers, hang-ups and process-level
+behaviour, and a Celery worker with its scheduler."""
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -14,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
@@ -72,3 +75,35 @@ def api_server(
             yield base_url, log
         finally:
             stop(process, timeout=10)
+
+
+# Short intervals: a test waits for the relay and the sweep in tenths of a second.
+FAST_WORKER_SETTINGS = {
+    "VOLUMAP_OUTBOX_RELAY_INTERVAL_S": "0.3",
+    "VOLUMAP_PUSH_SWEEP_INTERVAL_S": "0.5",
+    "VOLUMAP_HEARTBEAT_INTERVAL_S": "60",
+    "VOLUMAP_PUSH_TIMEOUT_S": "3",
+}
+
+
+@contextmanager
+def worker(tmp_path: Path, name: str, **settings: str) -> Iterator[subprocess.Popen[bytes]]:
+    """A Celery worker with the scheduler in it (prefork, two processes), in a process group of its own."""
+    log = open(tmp_path / f"{name}.log", "ab")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker", "--beat", "--concurrency=2",
+         "--loglevel=INFO", "--schedule", str(tmp_path / f"beat-{name}"), "-n", f"{name}-{os.getpid()}@%h"],
+        cwd=ROOT, env={**os.environ, **FAST_WORKER_SETTINGS, **settings}, stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        log.close()

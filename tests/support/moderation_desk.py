@@ -8,8 +8,8 @@ from typing import Any
 import psycopg
 from litestar.testing import TestClient
 
-from tests.accounts import Person, csrf_headers, make_person
-from tests.factories import make_offer
+from tests.support.accounts import Person, csrf_headers, make_person
+from tests.support.factories import make_offer
 
 
 def named_moderator(db: psycopg.Connection, name: str, **roles: bool) -> Person:

@@ -11,7 +11,7 @@ import psycopg
 from litestar.testing import TestClient
 from psycopg.types.json import Jsonb
 
-from tests.accounts import Person, csrf_headers, make_person, sign_in
+from tests.support.accounts import Person, csrf_headers, make_person, sign_in
 
 PROBLEM = "application/problem+json"
 
