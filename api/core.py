@@ -39,6 +39,7 @@ from api.domain.organisations.controllers import InvitationController, Organisat
 from api.domain.organisations.services import OrganisationService
 from api.domain.places.controllers import MapController, PlaceController
 from api.domain.privacy.services import PrivacyService
+from api.domain.push.channels import channel_for_token
 from api.domain.push.controllers import MyDevicesController, PushController
 from api.domain.push.services import PushService
 from api.domain.system.app_shell import SwaggerDocsPlugin, app_shell_handlers
@@ -171,7 +172,7 @@ class AppCore(InitPluginProtocol):
                     secret=settings.secret_key, cookie_secure=settings.session_cookie_secure, cookie_samesite="lax"
                 ),
             ),
-            DefineMiddleware(VolumapAuthenticationMiddleware),
+            DefineMiddleware(VolumapAuthenticationMiddleware, channel_for_token=channel_for_token),
         ]
         app_config.compression_config = CompressionConfig(backend="gzip", minimum_size=1024, gzip_compress_level=6)
         app_config.openapi_config = _openapi(settings)

@@ -6,8 +6,9 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeAlias, cast
+from typing import Any, Protocol, TypeAlias, cast
 
 from litestar import Litestar, Request
 from litestar.connection import ASGIConnection
@@ -19,12 +20,11 @@ from litestar.middleware import AbstractAuthenticationMiddleware, Authentication
 from litestar.middleware.csrf import CSRFMiddleware
 from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
 from litestar.stores.base import Store
-from litestar.types import Empty, Message, Receive, Scope, ScopeSession, Send
+from litestar.types import ASGIApp, Empty, Message, Receive, Scope, ScopeSession, Send
 from redis.asyncio import Redis
 from sqlalchemy import text
 
 from api.db.engine import fetch_row_from_primary, get_engine
-from api.domain.push.channels import channel_for_token
 from api.lib import clock
 from api.lib.origins import check_origin
 from api.lib.tokens import token_digest
@@ -79,12 +79,26 @@ def password_fingerprint(password_hash: str) -> str:
     return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
 
 
+class NamedChannel(Protocol):
+    name: str
+
+
 class VolumapAuthenticationMiddleware(AbstractAuthenticationMiddleware):
+    """Who is calling: a push channel's back end, an organisation's API token, or a person's session.
+    `channel_for_token` finds the push channel a bearer token belongs to; api/core.py passes the push area's
+    (api/domain/push/channels.py), so that this module depends on no domain area."""
+
+    def __init__(
+        self, app: ASGIApp, *, channel_for_token: Callable[[str], NamedChannel | None], **options: Any
+    ) -> None:
+        super().__init__(app, **options)
+        self._channel_for_token = channel_for_token
+
     async def authenticate_request(self, connection: AnyConnection) -> AuthenticationResult:
         authorization = connection.headers.get("authorization", "")
         if authorization.lower().startswith("bearer "):
             token = authorization[7:].strip()
-            channel = channel_for_token(token)
+            channel = self._channel_for_token(token)
             if channel is not None:
                 return AuthenticationResult(user=Actor(channel=channel.name, locale="de"), auth="channel")
             return AuthenticationResult(user=await _token_actor(token), auth="token")
