@@ -68,6 +68,7 @@ def _openapi(settings: Settings) -> OpenAPIConfig:
         contact=Contact(name="Digitalisierungsbüro der Stadt Bielefeld"),
         servers=[Server(url=settings.public_base_url)],
         path="/schema",
+        use_handler_docstrings=True,  # an operation's description is its handler's docstring
         render_plugins=[SwaggerDocsPlugin(), JsonRenderPlugin(path="/openapi.json")],
     )
 

@@ -1,5 +1,6 @@
-"""The OpenAPI document's error answers (api/lib/openapi.py), read from the app as clients read it. The
-contract run (test_openapi_contract.py) holds the app to them; these check that they are there at all."""
+"""The OpenAPI document's error answers (api/lib/openapi.py), descriptions and examples, read from the app as
+clients read it. The contract run (test_openapi_contract.py) holds the app to them; these check that they are
+there at all."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+import msgspec
 from litestar.routes import HTTPRoute
 
 from api.lib.openapi import RATE_LIMITED
@@ -102,3 +104,67 @@ def test_every_operation_that_counts_requests_documents_429(app) -> None:
     }
 
     assert counting == RATE_LIMITED
+
+
+def test_every_operation_says_what_it_does(client) -> None:
+    """The API reference is the document: each operation's description (its handler's docstring) says who may
+    call it, what it does and when it fails, beyond its one-line summary."""
+    document = client.get("/schema/openapi.json").json()
+
+    undescribed = [
+        operation["operationId"]
+        for _, _, operation in _operations(document)
+        if not operation.get("description", "").strip() or operation["description"] == operation["summary"]
+    ]
+
+    assert undescribed == []
+
+
+def test_every_success_answer_with_content_shows_an_example(client) -> None:
+    document = client.get("/schema/openapi.json").json()
+
+    without_example = [
+        f"{operation['operationId']} {status} {media_type}"
+        for _, _, operation in _operations(document)
+        for status, response in operation["responses"].items() if status.startswith("2")
+        for media_type, media in response.get("content", {}).items()
+        if not (media.get("examples") or media.get("example") or media.get("schema", {}).get("examples"))
+    ]
+
+    assert without_example == []
+
+
+def _fields(value: Any, at: str = "") -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield f"{at}.{key}"
+            yield from _fields(inner, f"{at}.{key}")
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _fields(inner, f"{at}[]")
+
+
+def test_success_examples_are_answers_of_their_type(app) -> None:
+    """Checked where they are declared (the ResponseSpec), since the served document drops every null from
+    an example's value: each converts to the answer's type without an error and without losing a field."""
+    checked, wrong = 0, []
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute):
+            continue
+        for handler in route.route_handlers:
+            for status, spec in (handler.responses or {}).items():
+                if not 200 <= status < 300 or spec.data_container is None:
+                    continue
+                for example in spec.examples or []:
+                    checked += 1
+                    try:
+                        answer = msgspec.convert(example.value, spec.data_container, strict=False)
+                    except msgspec.ValidationError as error:
+                        wrong.append(f"{handler.operation_id} {status}: {error}")
+                        continue
+                    lost = set(_fields(example.value)) - set(_fields(msgspec.to_builtins(answer)))
+                    if lost:
+                        wrong.append(f"{handler.operation_id} {status}: not in the answer: {sorted(lost)}")
+
+    assert wrong == []
+    assert checked >= 80

@@ -106,6 +106,9 @@ class SessionController(Controller):
                                      examples=[Example(value={"signed_in": False, "csrf_header": "X-CSRFToken"})])},
     )
     async def get_session(self, request: AnyRequest) -> schemas.SessionInfo:
+        """Anyone may call it. Besides saying whether the browser is signed in, it sets the `csrftoken` cookie, whose
+        value every POST, PUT, PATCH and DELETE with a session must send in the `X-CSRFToken` header (403 otherwise);
+        API clients without a browser call it first. It never creates a session."""
         actor: Actor | None = request.user
         return schemas.SessionInfo(signed_in=actor is not None and actor.user_id is not None)
 
@@ -114,6 +117,11 @@ class SessionController(Controller):
     async def sign_in(
         self, request: AnyRequest, data: SignInBody, account_service: NamedDependency[AccountService]
     ) -> schemas.Me:
+        """On success a new session id, rotated at every sign-in, goes into an `HttpOnly`, `Secure`, `SameSite=Lax`
+        cookie, and the answer is the account as `GET /api/v1/me` shows it. The session lives in Redis for
+        `VOLUMAP_SESSION_MAX_AGE_S` (14 days) from its last renewal. An unknown address and a wrong password answer
+        alike. Password checks are limited per account and per client address, and wrong passwords in a row lock that
+        address out for a growing time: 429 with `Retry-After`, the password not checked (docs/security.md)."""
         async with PasswordGuesses.of(request, account_service.settings, data.email).counted(UnauthorizedError):
             user = await account_service.authenticate(data.email, data.password)
         rotate_session(request)
@@ -122,6 +130,8 @@ class SessionController(Controller):
 
     @delete("/", operation_id="signOut", summary="Sign out", status_code=HTTP_204_NO_CONTENT)
     async def sign_out(self, request: AnyRequest) -> None:
+        """Ends this browser's session in Redis and clears its cookie; other sessions of the account stay. Needs the
+        CSRF header like every write with a session."""
         request.clear_session()
 
 
@@ -134,6 +144,11 @@ class AccountController(Controller):
     async def sign_up(
         self, request: AnyRequest, data: SignUpBody, account_service: NamedDependency[AccountService]
     ) -> schemas.Accepted:
+        """Anyone may sign up. The answer is 202 with the same body whatever the address, so it does not tell which
+        addresses have accounts: a new address gets a link to confirm it, one that already has an account gets a "you
+        already have one" e-mail instead, both through the outbox. A password needs at least 10 characters and must be
+        neither a common password nor the e-mail address (400 naming the field). Limited per e-mail address (3 an hour)
+        and per client address (`VOLUMAP_RATE_LIMIT_SIGNUP*`; 429 with `Retry-After`)."""
         settings = account_service.settings
         await rate_limits.hit("signup", *_limits(request, data.email, settings.rate_limit_signup,
                                                  settings.rate_limit_signup_per_address))
@@ -143,6 +158,9 @@ class AccountController(Controller):
     @post("/accounts/verification", operation_id="verifyEmail",
           summary="Confirm the e-mail address with the link's token", status_code=HTTP_204_NO_CONTENT)
     async def verify(self, data: TokenBody, account_service: NamedDependency[AccountService]) -> None:
+        """The token comes from the sign-up e-mail's link (`/#/konto/bestaetigen?token=…`) and works once; no sign-in is
+        needed. Registering an organisation, managing offers and applying need a confirmed address. A lost or expired
+        link is sent again with `POST /api/v1/accounts/verification/resend`."""
         await account_service.verify_email(data.token)
 
     @post(
@@ -179,6 +197,9 @@ class AccountController(Controller):
     async def request_reset(
         self, request: AnyRequest, data: ResetRequestBody, account_service: NamedDependency[AccountService]
     ) -> schemas.Accepted:
+        """Answers 202 whatever the address, so it does not tell which addresses have accounts; an active account gets
+        an e-mail with a link that works once and expires after 60 minutes. Limited per e-mail address (3 an hour) and
+        per client address (10 an hour): 429 with `Retry-After` (`VOLUMAP_RATE_LIMIT_PASSWORD_RESET*`)."""
         settings = account_service.settings
         await rate_limits.hit("password-reset", *_limits(request, data.email, settings.rate_limit_password_reset,
                                                          settings.rate_limit_password_reset_per_address))
@@ -191,12 +212,18 @@ class AccountController(Controller):
     async def reset(
         self, request: AnyRequest, data: ResetBody, account_service: NamedDependency[AccountService]
     ) -> None:
+        """The token comes from the reset e-mail's link (once, within 60 minutes); the new password follows the sign-up
+        rules. Completing a reset also clears the account's wrong-password counts, so someone locked out by others'
+        guesses gets in again (docs/security.md)."""
         user = await account_service.reset_password(data.token, data.new_password)
         await PasswordGuesses.of(request, account_service.settings, user.email).forget()
 
     @get("/me", operation_id="getMe", summary="My account, roles and memberships", guards=[requires_user],
          responses=ME_RESPONSE)
     async def me(self, request: ActorRequest, account_service: NamedDependency[AccountService]) -> schemas.Me:
+        """Signed-in people only (401 otherwise). The answer has the e-mail address and whether it is confirmed, display
+        name, language, roles (`resident` always, `moderator` and `admin` as granted) and the organisations the account
+        belongs to with its role in each."""
         return await account_service.me(_user_id(request))
 
     @patch("/me", operation_id="updateMe", summary="Change display name or language", guards=[requires_user],
@@ -204,6 +231,8 @@ class AccountController(Controller):
     async def update_me(
         self, request: ActorRequest, data: ProfileBody, account_service: NamedDependency[AccountService]
     ) -> schemas.Me:
+        """Only the fields sent change. `locale` (`de` or `en`) is the language of the account's e-mails, push
+        notifications and "for you" reasons. Needs the CSRF header like every write with a session."""
         await account_service.update_profile(_user_id(request), data)
         return await account_service.me(_user_id(request))
 
@@ -212,6 +241,12 @@ class AccountController(Controller):
     async def export_my_data(
         self, request: ActorRequest, privacy_service: NamedDependency[PrivacyService]
     ) -> Response[PersonalDataExport]:
+        """One JSON document, read from one database snapshot, with a section per kind of record: account, memberships
+        and invitations, volunteer profile, applications, calendar feed (never its address), offer matches, reports,
+        offers and API tokens created (never secrets), e-mail links (never the links), push subscriptions, audit
+        entries, and for moderators what they handled. Sections with nothing in them are empty lists
+        (`volunteer_profile` and `calendar_feed` are `null`). At most `VOLUMAP_RATE_LIMIT_DATA_EXPORT` (10 an hour, 30 a
+        day) per account, then 429 with `Retry-After` (docs/privacy.md)."""
         user_id = _user_id(request)
         await rate_limits.hit("data-export", (privacy_service.settings.rate_limit_data_export, f"account:{user_id}"))
         export = await privacy_service.export(user_id)
@@ -227,6 +262,12 @@ class AccountController(Controller):
         self, request: ActorRequest, data: DeletionBody, account_service: NamedDependency[AccountService],
         privacy_service: NamedDependency[PrivacyService],
     ) -> None:
+        """The password confirms it (wrong: 403, nothing deleted; attempts count like sign-ins). In one transaction the
+        profile, matches, calendar feed, e-mail links, memberships, devices and outbox e-mails are deleted, applications
+        stay anonymised (their places go to the waiting list), reports, tokens and offers stay without the person, the
+        account becomes a tombstone with only its random id, and every session ends. The last owner of an organisation
+        with other members or offers in review, published or paused gets 409 naming it; moderators and administrators
+        cannot delete their own account (docs/privacy.md)."""
         user_id = _user_id(request)
         # Password guesses with a stolen session count like sign-in attempts; PrivacyService refuses a wrong
         # password, and nothing else, with ForbiddenError.
@@ -240,6 +281,9 @@ class AccountController(Controller):
     async def change_password(
         self, request: ActorRequest, data: PasswordChangeBody, account_service: NamedDependency[AccountService]
     ) -> None:
+        """Needs the current password; the new one follows the sign-up rules (at least 10 characters, not a common
+        password, not the e-mail address). Every other session of the account ends; this one stays. The current password
+        is checked like a sign-in, with the same limits and lock-out (429 with `Retry-After`; docs/security.md)."""
         async with (await _guesses(request, account_service)).counted(WrongPasswordError):
             user = await account_service.change_password(_user_id(request), data.current_password,
                                                          data.new_password)
@@ -253,6 +297,9 @@ class AccountController(Controller):
     async def change_email(
         self, request: ActorRequest, data: EmailChangeBody, account_service: NamedDependency[AccountService]
     ) -> schemas.Accepted:
+        """Needs the account's password, checked like a sign-in (same limits and lock-out, docs/security.md). The
+        address changes only when the link sent to the new address is confirmed with `POST
+        /api/v1/me/email/confirmation`; until then the old one stays."""
         async with (await _guesses(request, account_service)).counted(WrongPasswordError):
             await account_service.request_email_change(_user_id(request), data.new_email, data.password)
         return ACCEPTED
@@ -260,6 +307,8 @@ class AccountController(Controller):
     @post("/me/email/confirmation", operation_id="confirmEmailChange", summary="Confirm the new e-mail address",
           status_code=HTTP_204_NO_CONTENT)
     async def confirm_email(self, data: TokenBody, account_service: NamedDependency[AccountService]) -> None:
+        """No sign-in needed: the token comes from the link sent to the new address. It works once and before it
+        expires, and then the new address replaces the old one."""
         await account_service.confirm_email_change(data.token)
 
     @put("/admin/moderators/{user_id:uuid}", operation_id="appointModerator", summary="Make an account a moderator",
@@ -267,6 +316,8 @@ class AccountController(Controller):
     async def appoint(
         self, request: ActorRequest, user_id: AccountId, account_service: NamedDependency[AccountService]
     ) -> None:
+        """Administrators only (403 for everyone else). The account gets the moderator role and with it the moderation
+        desk under `/api/v1/moderation`; an unknown account is 404. The change is written to the audit log."""
         await account_service.set_moderator(_user_id(request), user_id, True)
 
     @delete("/admin/moderators/{user_id:uuid}", operation_id="dismissModerator",
@@ -274,4 +325,6 @@ class AccountController(Controller):
     async def dismiss(
         self, request: ActorRequest, user_id: AccountId, account_service: NamedDependency[AccountService]
     ) -> None:
+        """Administrators only (403 for everyone else). The account keeps its other roles; an unknown account is 404.
+        The change is written to the audit log."""
         await account_service.set_moderator(_user_id(request), user_id, False)

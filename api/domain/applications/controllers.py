@@ -106,6 +106,8 @@ class ApplicationController(Controller):
     async def mine(
         self, request: ActorRequest, application_service: NamedDependency[ApplicationService]
     ) -> Response[list[MyApplication]]:
+        """Signed-in people only. Each application with its offer's title and organisation, its status and, while
+        waiting, its place in line."""
         return Response(await application_service.mine(_user_id(request)), headers=PRIVATE)
 
     @post(
@@ -122,6 +124,9 @@ class ApplicationController(Controller):
         application_id: ApplicationId,
         application_service: NamedDependency[ApplicationService],
     ) -> MyApplication:
+        """Pending, waiting, offered and accepted applications can be withdrawn (409 naming any other state); the caller
+        may apply again later, at the end of the line. Someone else's id is 404. A freed place is offered to the first
+        person waiting for 48 hours."""
         return await application_service.withdraw(
             _user_id(request), parse_uuid(application_id, "application_id")
         )
@@ -140,6 +145,8 @@ class ApplicationController(Controller):
         application_id: ApplicationId,
         application_service: NamedDependency[ApplicationService],
     ) -> MyApplication:
+        """Only while the place is held for the caller: 48 hours from the offer's e-mail. The application becomes
+        `accepted`; a lapsed or otherwise changed one is 409 naming its state. Someone else's id is 404."""
         return await application_service.take_place(
             _user_id(request), parse_uuid(application_id, "application_id")
         )
@@ -154,6 +161,8 @@ class ApplicationController(Controller):
     async def take_place_by_link(
         self, data: TokenBody, application_service: NamedDependency[ApplicationService]
     ) -> MyApplication:
+        """The token comes from the e-mail's link (`/#/platz-annehmen?token=…`); it works once and while the place is
+        held (48 hours), then 400. The application becomes `accepted`."""
         return await application_service.take_place_by_token(data.token)
 
 
@@ -270,6 +279,7 @@ class CalendarController(Controller):
         summary="Revoke my calendar feed: its address stops working at once",
     )
     async def revoke_feed(self, request: ActorRequest, calendar_service: NamedDependency[CalendarService]) -> None:
+        """The feed's address answers 404 from now on; a new one comes from `POST /api/v1/me/calendar-feed`."""
         await calendar_service.revoke(_user_id(request))
 
     @get(

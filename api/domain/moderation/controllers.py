@@ -106,6 +106,8 @@ class ModerationController(Controller):
             int, QueryParameter(ge=1, le=QUEUE_MAX_LIMIT, description="At most this many items, 1 to 200.")
         ] = 50,
     ) -> schemas.Queue:
+        """Moderators and administrators only. Edits of published offers come as `is_revision: true` (the public keeps
+        seeing the approved version meanwhile). Each item shows who holds its claim and the pre-check flags."""
         return await moderation_service.queue(
             _me(request).id,
             kind=kind,
@@ -125,6 +127,8 @@ class ModerationController(Controller):
     async def offer(
         self, offer_id: OfferId, moderation_service: NamedDependency[ModerationService]
     ) -> schemas.OfferReview:
+        """Moderators and administrators only. Any status, with `pending_revision` (the edits waiting for approval), the
+        pre-check flags and who holds the claim."""
         return await moderation_service.offer_for_review(parse_uuid(offer_id, "offer_id"))
 
     @post(
@@ -137,6 +141,9 @@ class ModerationController(Controller):
     async def claim_offer(
         self, request: ActorRequest, offer_id: OfferId, moderation_service: NamedDependency[ModerationService]
     ) -> schemas.Claim:
+        """Moderators and administrators only, for offers in the queue (in review, or with an edit waiting). Deciding
+        needs the claim; it lasts 30 minutes, and claiming again renews it. Whoever claims second gets 409 naming the
+        moderator who holds it."""
         return await moderation_service.claim("offer", parse_uuid(offer_id, "offer_id"), _me(request))
 
     @delete(
@@ -149,6 +156,7 @@ class ModerationController(Controller):
     async def release_offer(
         self, request: ActorRequest, offer_id: OfferId, moderation_service: NamedDependency[ModerationService]
     ) -> None:
+        """Others may claim the offer at once afterwards. A claim held by someone else is 409."""
         await moderation_service.release("offer", parse_uuid(offer_id, "offer_id"), _me(request).id)
 
     @post(
@@ -164,6 +172,9 @@ class ModerationController(Controller):
         organisation_id: OrganisationId,
         moderation_service: NamedDependency[ModerationService],
     ) -> schemas.Claim:
+        """Moderators and administrators only, for pending organisations. Verifying or rejecting needs the claim; it
+        lasts 30 minutes, and claiming again renews it. Whoever claims second gets 409 naming the moderator who holds
+        it."""
         return await moderation_service.claim(
             "organisation", parse_uuid(organisation_id, "organisation_id"), _me(request)
         )
@@ -181,6 +192,7 @@ class ModerationController(Controller):
         organisation_id: OrganisationId,
         moderation_service: NamedDependency[ModerationService],
     ) -> None:
+        """Others may claim the organisation at once afterwards. A claim held by someone else is 409."""
         await moderation_service.release(
             "organisation", parse_uuid(organisation_id, "organisation_id"), _me(request).id
         )
@@ -195,12 +207,16 @@ class ModerationController(Controller):
     async def approve_offer(
         self, request: ActorRequest, offer_id: OfferId, moderation_service: NamedDependency[ModerationService]
     ) -> schemas.OfferDecision:
+        """Needs the caller's claim (409 otherwise, or when the offer is not in review and has no revision). Approving
+        publishes the offer until `VOLUMAP_OFFER_EXPIRY_DAYS` later or its end, whichever comes first, and on the first
+        publication tells volunteers and devices whose area and interests it matches. The decision goes to the audit log
+        and by e-mail to the organisation's members in their language."""
         return await moderation_service.approve_offer(parse_uuid(offer_id, "offer_id"), _me(request).id)
 
     @post(
         "/offers/{offer_id:str}/reject",
         operation_id="moderationRejectOffer",
-        responses=_CONFLICT,
+        responses={**examples.response(schemas.OfferDecision, examples.OFFER_REJECTED), **_CONFLICT},
         status_code=HTTP_200_OK,
         summary="Reject an offer in review, or discard a revision (the published version stays)",
     )
@@ -211,12 +227,15 @@ class ModerationController(Controller):
         data: RejectionBody,
         moderation_service: NamedDependency[ModerationService],
     ) -> schemas.OfferDecision:
+        """Needs the caller's claim. `reason` is one of `VOLUMAP_MODERATION_REJECTION_REASONS` (400 otherwise), `text`
+        the moderator's words after it. A new offer becomes `rejected` (its members can revise it); for a revision only
+        the edits are discarded. A state that allows neither is 409 naming it. Audit log and e-mail to the members."""
         return await moderation_service.reject_offer(parse_uuid(offer_id, "offer_id"), _me(request).id, data)
 
     @post(
         "/offers/{offer_id:str}/request-changes",
         operation_id="moderationRequestChanges",
-        responses=_CONFLICT,
+        responses={**examples.response(schemas.OfferDecision, examples.OFFER_SENT_BACK), **_CONFLICT},
         status_code=HTTP_200_OK,
         summary="Send an offer back to its members as a draft with a note",
     )
@@ -227,6 +246,9 @@ class ModerationController(Controller):
         data: ChangeRequestBody,
         moderation_service: NamedDependency[ModerationService],
     ) -> schemas.OfferDecision:
+        """Needs the caller's claim and a non-blank `note`. An offer in review goes back to `draft` with the note as its
+        reason; for a revision the edits are discarded and the published version stays. Audit log and e-mail to the
+        members."""
         return await moderation_service.request_offer_changes(
             parse_uuid(offer_id, "offer_id"), _me(request).id, data
         )
@@ -234,7 +256,7 @@ class ModerationController(Controller):
     @post(
         "/offers/{offer_id:str}/unpublish",
         operation_id="moderationUnpublishOffer",
-        responses=_CONFLICT,
+        responses={**examples.response(schemas.OfferDecision, examples.OFFER_UNPUBLISHED), **_CONFLICT},
         status_code=HTTP_200_OK,
         summary="Take a published or paused offer out of public view; its open reports count as acted on",
     )
@@ -245,6 +267,9 @@ class ModerationController(Controller):
         data: RejectionBody,
         moderation_service: NamedDependency[ModerationService],
     ) -> schemas.OfferDecision:
+        """For reports: no claim needed. The offer becomes `rejected` with the reason (one of
+        `VOLUMAP_MODERATION_REJECTION_REASONS`), a pending edit is dropped, and the members can revise it as a draft.
+        Any state but published or paused is 409. Audit log and e-mail to the members."""
         return await moderation_service.unpublish_offer(
             parse_uuid(offer_id, "offer_id"), _me(request).id, data
         )
@@ -262,6 +287,9 @@ class ModerationController(Controller):
         organisation_id: OrganisationId,
         moderation_service: NamedDependency[ModerationService],
     ) -> schemas.OrganisationDecision:
+        """Needs the caller's claim (409 otherwise, or when the organisation is not pending). The organisation's public
+        page appears and its members may create and submit offers. Audit log and e-mail to the members in their
+        language."""
         return await moderation_service.verify_organisation(
             parse_uuid(organisation_id, "organisation_id"), _me(request).id
         )
@@ -269,7 +297,7 @@ class ModerationController(Controller):
     @post(
         "/organisations/{organisation_id:str}/reject",
         operation_id="moderationRejectOrganisation",
-        responses=_CONFLICT,
+        responses={**examples.response(schemas.OrganisationDecision, examples.ORGANISATION_REJECTED), **_CONFLICT},
         status_code=HTTP_200_OK,
         summary="Reject a pending organisation with a reason (needs my claim)",
     )
@@ -280,6 +308,8 @@ class ModerationController(Controller):
         data: RejectionBody,
         moderation_service: NamedDependency[ModerationService],
     ) -> schemas.OrganisationDecision:
+        """Needs the caller's claim. `reason` is one of `VOLUMAP_MODERATION_REJECTION_REASONS` (400 otherwise). An
+        organisation that is not pending is 409 naming its state. Audit log and e-mail to the members."""
         return await moderation_service.reject_organisation(
             parse_uuid(organisation_id, "organisation_id"), _me(request).id, data
         )
@@ -287,7 +317,7 @@ class ModerationController(Controller):
     @post(
         "/organisations/{organisation_id:str}/suspend",
         operation_id="moderationSuspendOrganisation",
-        responses=_CONFLICT,
+        responses={**examples.response(schemas.OrganisationDecision, examples.ORGANISATION_SUSPENDED), **_CONFLICT},
         status_code=HTTP_200_OK,
         summary="Suspend an organisation: all its published and paused offers leave the public",
     )
@@ -298,6 +328,8 @@ class ModerationController(Controller):
         data: RejectionBody,
         moderation_service: NamedDependency[ModerationService],
     ) -> schemas.OrganisationDecision:
+        """For reports: no claim needed. The organisation and every published or paused offer of it leave the public;
+        its open reports count as acted on. Audit log and e-mail to the members."""
         return await moderation_service.suspend_organisation(
             parse_uuid(organisation_id, "organisation_id"), _me(request).id, data
         )
@@ -305,7 +337,7 @@ class ModerationController(Controller):
     @post(
         "/users/{user_id:str}/suspend",
         operation_id="moderationSuspendUser",
-        responses=_CONFLICT,
+        responses={**examples.response(schemas.UserSuspension, examples.USER_SUSPENSION), **_CONFLICT},
         status_code=HTTP_200_OK,
         summary="Suspend an account: its sessions stop working at once",
     )
@@ -316,6 +348,9 @@ class ModerationController(Controller):
         data: NoteBody,
         moderation_service: NamedDependency[ModerationService],
     ) -> schemas.UserSuspension:
+        """Every session of the account stops working at once: sign-in and every request accept only active accounts. A
+        blank reason is 400; suspending oneself or an account that is not active is 409. Only administrators may suspend
+        moderators and administrators (403 for moderators). Recorded in the audit log with the reason."""
         actor = _moderator(request)
         assert actor.user_id is not None
         return await moderation_service.suspend_user(
@@ -335,12 +370,14 @@ class ModerationController(Controller):
             int, QueryParameter(ge=1, le=GROUPS_MAX_LIMIT, description="At most this many records, 1 to 200.")
         ] = 50,
     ) -> schemas.ReportGroups:
+        """Moderators and administrators only. Each group has the record's title and status, the count per reason and
+        the latest texts; act on it with dismiss, unpublish or suspend."""
         return await moderation_service.report_groups(limit)
 
     @post(
         "/reports/{target_type:str}/{target_id:str}/dismiss",
         operation_id="moderationDismissReports",
-        responses=_CONFLICT,
+        responses={**examples.response(schemas.ReportsHandled, examples.REPORTS_HANDLED), **_CONFLICT},
         status_code=HTTP_200_OK,
         summary="Dismiss every open report on a record",
     )
@@ -352,6 +389,8 @@ class ModerationController(Controller):
         data: NoteBody,
         moderation_service: NamedDependency[ModerationService],
     ) -> schemas.ReportsHandled:
+        """`target_type` is `offer` or `organisation` (400 otherwise). Every open report on the record becomes
+        `dismissed` with the note; the record itself does not change. Recorded in the audit log."""
         try:
             target = ReportTarget(target_type)
         except ValueError:
@@ -381,6 +420,9 @@ class ModerationController(Controller):
             str | None, QueryParameter(description="`next_cursor` of the previous page.")
         ] = None,
     ) -> schemas.AuditPage:
+        """Moderators and administrators only. The log is append-only: the database refuses UPDATE, DELETE and TRUNCATE
+        on it for every role. Follow `next_cursor` for older entries; each entry has `before` and `after` of what
+        changed."""
         return await moderation_service.audit_log(
             _audit_filter(record_type, record_id, actor_id), limit, cursor
         )
@@ -395,6 +437,8 @@ class ModerationController(Controller):
     async def audit_csv(
         self, record_type: RecordType = None, record_id: RecordId = None, actor_id: ActorId = None
     ) -> Stream:
+        """Moderators and administrators only. Every entry of the selection in one download (`Content-Disposition:
+        attachment`), streamed, newest first."""
         return Stream(
             await csv_file(_audit_filter(record_type, record_id, actor_id)),
             # Litestar adds "; charset=utf-8" to a text/ type itself.
@@ -410,6 +454,8 @@ class ModerationController(Controller):
         "new organisations per month",
     )
     async def figures(self, moderation_service: NamedDependency[ModerationService]) -> schemas.Figures:
+        """Moderators and administrators only. The median is over the decisions of the last 90 days; new organisations
+        are counted per month for the last 12 months."""
         return await moderation_service.figures()
 
 
@@ -423,12 +469,18 @@ class ReportController(Controller):
         "/",
         operation_id="createReport",
         status_code=HTTP_201_CREATED,
-        responses={404: ResponseSpec(None, description="No published offer or verified organisation with this id.")},
+        responses={
+            **examples.response(schemas.ReportReceipt, examples.REPORT_RECEIPT, HTTP_201_CREATED),
+            404: ResponseSpec(None, description="No published offer or verified organisation with this id."),
+        },
         summary="Report a published offer or a verified organisation (rate-limited)",
     )
     async def create(
         self, request: AnyRequest, data: ReportBody, moderation_service: NamedDependency[ModerationService]
     ) -> schemas.ReportReceipt:
+        """Anyone, with or without an account (API clients without a browser first `GET /api/v1/session` for the CSRF
+        cookie). `text` is kept as plain text, at most 2,000 characters. Limited per client address and per account (429
+        with `Retry-After`). Moderators see the open reports grouped by record."""
         actor: Actor | None = request.user
         settings = moderation_service.settings
         limits = [(settings.rate_limit_report_per_address, f"ip:{client_address(request)}")]

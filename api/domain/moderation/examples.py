@@ -84,6 +84,33 @@ ORGANISATION_DECISION = {
     "verified_at": "2026-11-26T08:05:00Z",
     "rejection_reason": None,
 }
+OFFER_REJECTED = {
+    **OFFER_DECISION,
+    "status": "rejected",
+    "rejection_reason": "incomplete: Bitte Zeiten ergänzen.",
+    "published_at": None,
+    "expires_at": None,
+}
+OFFER_SENT_BACK = {**OFFER_REJECTED, "status": "draft", "rejection_reason": "Bitte eine Ansprechperson nennen."}
+OFFER_UNPUBLISHED = {
+    **OFFER_DECISION,
+    "status": "rejected",
+    "rejection_reason": "commercial: Werbung für einen bezahlten Kurs.",
+}
+ORGANISATION_REJECTED = {
+    **ORGANISATION_DECISION,
+    "verification_status": "rejected",
+    "verified_at": None,
+    "rejection_reason": "outside_bielefeld: Der Verein sitzt in Hannover.",
+}
+ORGANISATION_SUSPENDED = {
+    **ORGANISATION_DECISION,
+    "verification_status": "suspended",
+    "rejection_reason": "commercial: Wiederholt bezahlte Kurse angeboten.",
+}
+USER_SUSPENSION = {"id": "7d3a9e2b-4c1f-4b8e-a6d5-2f0e1c9b8a77", "status": "suspended"}
+REPORTS_HANDLED = {"target_type": "offer", "target_id": _OFFER_ID, "reports": 2, "status": "dismissed"}
+REPORT_RECEIPT = {"id": "9a4c2e7f-3b1d-4f5a-8c6e-0d2b1a3f4e5c", "status": "open"}
 REPORT_GROUPS = {
     "items": [
         {
@@ -140,8 +167,8 @@ FIGURES = {
 }
 
 
-def response(container: type, example: Any) -> dict[int, ResponseSpec]:
-    return {200: ResponseSpec(data_container=container, examples=[Example(value=example)])}
+def response(container: type, example: Any, status: int = 200) -> dict[int, ResponseSpec]:
+    return {status: ResponseSpec(data_container=container, examples=[Example(value=example)])}
 
 
 CSV_RESPONSE = {

@@ -84,6 +84,9 @@ class OrganisationController(Controller):
         slug: Annotated[str, PathParameter(max_length=80, description="The organisation's slug.",
                                        examples=[Example(value="tafel-bielefeld")])],
     ) -> OrganisationPublic:
+        """No sign-in needed. The answer has name, description (simple HTML), website, contact, address, district,
+        location and legal form, with the organisation's published offers newest first. Pending, rejected and suspended
+        organisations are a 404."""
         return await organisation_service.public_by_slug(slug)
 
     @post("/", operation_id="registerOrganisation", guards=[requires_user], status_code=HTTP_201_CREATED,
@@ -94,6 +97,10 @@ class OrganisationController(Controller):
         self, request: ActorRequest, organisation_service: NamedDependency[OrganisationService],
         data: Annotated[schemas.OrganisationCreate, json_body(REGISTRATION_EXAMPLE)],
     ) -> Response[schemas.OrganisationManaged]:
+        """Anyone signed in with a confirmed e-mail address. It starts as `pending` under a slug made from its name
+        (`-2` if taken), and the caller becomes its owner; its public page appears once a moderator verifies it.
+        `description` keeps only paragraphs, lists, emphasis and links; `location` must lie inside the service area (400
+        naming the field otherwise)."""
         return _managed_response(await organisation_service.register(_actor(request), data), HTTP_201_CREATED)
 
     @get("/{organisation_id:uuid}/manage", operation_id="getManagedOrganisation", guards=[requires_actor],
@@ -103,6 +110,8 @@ class OrganisationController(Controller):
         self, request: ActorRequest, organisation_id: OrganisationId,
         organisation_service: NamedDependency[OrganisationService],
     ) -> Response[schemas.OrganisationManaged]:
+        """Members see their organisation in any status, with an `ETag` to send back as `If-Match` on `PATCH`. Members
+        of other organisations get 403 (404 while it is not verified, so its existence does not leak)."""
         return _managed_response(await organisation_service.managed(_actor(request), organisation_id))
 
     @patch("/{organisation_id:uuid}/manage", operation_id="updateOrganisation", guards=[requires_user],
@@ -116,6 +125,8 @@ class OrganisationController(Controller):
                                                                "contact_phone": None})],
         if_match: IfMatch = None,
     ) -> Response[schemas.OrganisationManaged]:
+        """Owners only. Only the fields sent change. With `If-Match: <ETag>` of `GET …/manage`, a change someone else
+        made meanwhile answers 412 instead of being overwritten."""
         return _managed_response(
             await organisation_service.update(_actor(request), organisation_id, data, if_match))
 
@@ -126,6 +137,7 @@ class OrganisationController(Controller):
         self, request: ActorRequest, organisation_id: OrganisationId,
         organisation_service: NamedDependency[OrganisationService],
     ) -> list[schemas.MemberPublic]:
+        """Any member may list them; others get 403 (404 while the organisation is not verified)."""
         return await organisation_service.members(_actor(request), organisation_id)
 
     @put("/{organisation_id:uuid}/members/{user_id:uuid}", operation_id="changeMemberRole", guards=[requires_user],
@@ -136,6 +148,8 @@ class OrganisationController(Controller):
         organisation_service: NamedDependency[OrganisationService],
         data: Annotated[schemas.RoleChange, json_body({"role": "editor"})],
     ) -> schemas.MemberPublic:
+        """Owners only. An organisation always keeps at least one owner: making its last owner an editor is 409, also
+        when two owners act at the same moment."""
         return await organisation_service.change_role(_actor(request), organisation_id, user_id, data.role)
 
     @delete("/{organisation_id:uuid}/members/{user_id:uuid}", operation_id="removeMember", guards=[requires_user],
@@ -145,6 +159,8 @@ class OrganisationController(Controller):
         self, request: ActorRequest, organisation_id: OrganisationId, user_id: MemberId,
         organisation_service: NamedDependency[OrganisationService],
     ) -> None:
+        """Owners remove anyone; everyone may leave with their own id. The last owner cannot leave (409), also when two
+        owners act at the same moment."""
         await organisation_service.remove_member(_actor(request), organisation_id, user_id)
 
     @post("/{organisation_id:uuid}/invitations", operation_id="inviteMember", guards=[requires_user],
@@ -156,6 +172,9 @@ class OrganisationController(Controller):
         organisation_service: NamedDependency[OrganisationService],
         data: Annotated[schemas.InvitationCreate, json_body({"email": "ben@example.org", "role": "editor"})],
     ) -> schemas.InvitationPublic:
+        """Owners only. The invitee gets an e-mail with a link (`/#/einladung?token=…`) valid for
+        `VOLUMAP_INVITATION_TTL_DAYS` (14) days and usable once; signed in, they send its token to `POST
+        /api/v1/invitations/acceptance`."""
         return await organisation_service.invite(_actor(request), organisation_id, data)
 
     @get("/{organisation_id:uuid}/invitations", operation_id="listInvitations", guards=[requires_user],
@@ -165,6 +184,7 @@ class OrganisationController(Controller):
         self, request: ActorRequest, organisation_id: OrganisationId,
         organisation_service: NamedDependency[OrganisationService],
     ) -> list[schemas.InvitationPublic]:
+        """Owners only: the invitations not yet accepted and not expired, newest first (a withdrawn one is deleted)."""
         return await organisation_service.invitations(_actor(request), organisation_id)
 
     @delete("/{organisation_id:uuid}/invitations/{invitation_id:uuid}", operation_id="revokeInvitation",
@@ -174,13 +194,15 @@ class OrganisationController(Controller):
         invitation_id: Annotated[UUID, PathParameter(description="The invitation's id.")],
         organisation_service: NamedDependency[OrganisationService],
     ) -> None:
+        """Owners only. The invitation's link stops working at once; an unknown id is 404."""
         await organisation_service.revoke_invitation(_actor(request), organisation_id, invitation_id)
 
     @post("/{organisation_id:uuid}/api-tokens", operation_id="createApiToken", guards=[requires_user],
           status_code=HTTP_201_CREATED,
           summary="Create an API token for your own systems (owners); the token is shown only in this answer",
           responses={201: _spec(schemas.ApiTokenCreated,
-                                {**API_TOKEN_EXAMPLE, "token": "vmp_Q2h1bmtpZXMtbm90LXJlYWwtdG9rZW4tZXhhbXBsZQ"},
+                                {**{key: API_TOKEN_EXAMPLE[key] for key in ("id", "name", "scopes", "created_at")},
+                                 "token": "vmp_Q2h1bmtpZXMtbm90LXJlYWwtdG9rZW4tZXhhbXBsZQ"},
                                 "The token with its secret, shown this once.")})
     async def create_api_token(
         self, request: ActorRequest, organisation_id: OrganisationId,
@@ -188,6 +210,9 @@ class OrganisationController(Controller):
         data: Annotated[schemas.ApiTokenCreate, json_body({"name": "Vereinswebsite",
                                                            "scopes": ["offers:read", "offers:write"]})],
     ) -> schemas.ApiTokenCreated:
+        """Owners only. A token lets the organisation's own systems call the API as `Authorization: Bearer vmp_…`
+        without a session or CSRF token, limited to its scopes (`offers:read`, `offers:write`, `applications:read`,
+        `applications:write`). VoluMap keeps only its SHA-256, so the token cannot be shown again."""
         return await organisation_service.create_api_token(_actor(request), organisation_id, data)
 
     @get("/{organisation_id:uuid}/api-tokens", operation_id="listApiTokens", guards=[requires_user],
@@ -197,6 +222,7 @@ class OrganisationController(Controller):
         self, request: ActorRequest, organisation_id: OrganisationId,
         organisation_service: NamedDependency[OrganisationService],
     ) -> list[schemas.ApiTokenPublic]:
+        """Owners only. Each token with its name, scopes and dates; the secrets are never shown again."""
         return await organisation_service.api_tokens(_actor(request), organisation_id)
 
     @delete("/{organisation_id:uuid}/api-tokens/{token_id:uuid}", operation_id="revokeApiToken",
@@ -207,6 +233,7 @@ class OrganisationController(Controller):
         token_id: Annotated[UUID, PathParameter(description="The API token's id.")],
         organisation_service: NamedDependency[OrganisationService],
     ) -> None:
+        """Owners only. Calls with the token are refused from the next request on; an unknown id is 404."""
         await organisation_service.revoke_api_token(_actor(request), organisation_id, token_id)
 
 
@@ -225,4 +252,6 @@ class InvitationController(Controller):
         self, request: ActorRequest, organisation_service: NamedDependency[OrganisationService],
         data: Annotated[schemas.InvitationAcceptance, json_body({"token": "k3Jx9tQ…"})],
     ) -> schemas.MembershipPublic:
+        """The token comes from the invitation e-mail's link; it works once and before `VOLUMAP_INVITATION_TTL_DAYS`
+        (14) days have passed. The signed-in account becomes a member with the role the invitation named."""
         return await organisation_service.accept_invitation(_actor(request), data.token)

@@ -124,6 +124,8 @@ class PushController(Controller):
         channel: Annotated[str, QueryParameter(max_length=40, description="The channel; default the PWA's.",
                                                examples=[Example(value=PWA)])] = PWA,
     ) -> Response[PushKey]:
+        """No sign-in needed. Pass `public_key` as `applicationServerKey` to `pushManager.subscribe()`, then send
+        `subscription.toJSON()` to `POST /api/v1/push/subscriptions`. 503 while no VAPID key is configured."""
         return Response(push_service.key(channel), headers={"Cache-Control": "public, max-age=3600"})
 
     @post(
@@ -313,6 +315,8 @@ class MyDevicesController(Controller):
     async def delete_device(
         self, request: ActorRequest, subscription_id: SubscriptionId, push_service: NamedDependency[PushService]
     ) -> None:
+        """Signed-in people only; the device gets no more notifications. An id that is not one of the caller's devices
+        is 404, whoever's it is. Needs the CSRF header; sent with `Cache-Control: private, no-store`."""
         await push_service.remove_device(_user_id(request), parse_uuid(subscription_id, "subscription_id"))
 
 

@@ -47,6 +47,9 @@ class HealthController(Controller):
         responses={200: ResponseSpec(data_container=HealthStatus, examples=[Example(value={"status": "ok"})])},
     )
     async def live(self) -> HealthStatus:
+        """For the process manager: answers 200 while the process serves requests and asks neither the database nor
+        Redis, so an outage elsewhere does not get the process restarted. No sign-in, no cookies. Whether the process
+        can do its work is `GET /health/ready`."""
         return HealthStatus(status="ok")
 
     @get(

@@ -83,6 +83,8 @@ class VolunteerController(Controller):
     async def get_profile(
         self, request: ActorRequest, volunteer_service: NamedDependency[VolunteerService]
     ) -> Response[VolunteerProfile]:
+        """The home point is the centre of its 250 m cell, shown to its owner only; the exact point was never stored.
+        404 while the caller has no profile."""
         return Response(await volunteer_service.profile(_user_id(request)), headers=_PRIVATE)
 
     @put(
@@ -120,6 +122,8 @@ class VolunteerController(Controller):
     async def delete_profile(
         self, request: ActorRequest, volunteer_service: NamedDependency[VolunteerService]
     ) -> None:
+        """The "for you" list answers 404 afterwards, and new offers are no longer matched to the account (nor announced
+        to its devices) until it saves a profile again. Needs the CSRF header."""
         await volunteer_service.delete_profile(_user_id(request))
 
     @get(

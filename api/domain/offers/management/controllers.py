@@ -171,6 +171,8 @@ class OfferManagementController(Controller):
         limit: Annotated[int, QueryParameter(ge=1, le=200, description="Page size.")] = 50,
         offset: Annotated[int, QueryParameter(ge=0, le=100_000, description="Offers to skip.")] = 0,
     ) -> ManagedOfferList:
+        """Members of the organisation, or its API tokens with `offers:read`. Filter by `status` (repeatable); `limit`
+        and `offset` page through the list."""
         return await offer_management_service.listing(
             request.user, parse_uuid(organisation_id, "organisation_id"), status or [], limit, offset
         )
@@ -187,6 +189,9 @@ class OfferManagementController(Controller):
         offer_id: OfferId,
         offer_management_service: NamedDependency[OfferManagementService],
     ) -> Response[ManagedOffer]:
+        """Members of the organisation, or its API tokens with `offers:read`, in any status. The answer sends `ETag:
+        W/"<version>"`; send it back as `If-Match` on `PATCH` so that an edit based on an old version is refused with
+        412."""
         return _answer(await offer_management_service.get(request.user, parse_uuid(offer_id, "offer_id")))
 
     @patch(
@@ -238,6 +243,10 @@ class OfferManagementController(Controller):
         offer_management_service: NamedDependency[OfferManagementService],
         if_match: IfMatch = None,
     ) -> Response[ManagedOffer]:
+        """Moves a draft to `in_review`. Needs a confirmed e-mail address and a verified organisation (403 otherwise);
+        anything but a draft is 409 naming the current state, and an `If-Match` (optional here) naming an older version
+        is 412. The automatic pre-checks flag links outside the allowed hosts, phone numbers and e-mail addresses in the
+        description, flagged words, payment terms and near-duplicate titles; they never block, moderators see them."""
         return await self._act(request, offer_id, offer_management_service, OfferAction.submit, if_match)
 
     @post(
@@ -254,6 +263,8 @@ class OfferManagementController(Controller):
         offer_management_service: NamedDependency[OfferManagementService],
         if_match: IfMatch = None,
     ) -> Response[ManagedOffer]:
+        """Moves a rejected offer (also one a moderator unpublished) back to `draft`, to be edited and submitted again;
+        any other state is 409 naming it. Recorded in the audit log."""
         return await self._act(request, offer_id, offer_management_service, OfferAction.revise, if_match)
 
     @post(
@@ -270,6 +281,9 @@ class OfferManagementController(Controller):
         offer_management_service: NamedDependency[OfferManagementService],
         if_match: IfMatch = None,
     ) -> Response[ManagedOffer]:
+        """Moves a published offer to `paused`: it leaves the public search until it is resumed. Pausing always works,
+        also without a confirmed address or a verified organisation; any state but published is 409. Recorded in the
+        audit log."""
         return await self._act(request, offer_id, offer_management_service, OfferAction.pause, if_match)
 
     @post(
@@ -286,6 +300,8 @@ class OfferManagementController(Controller):
         offer_management_service: NamedDependency[OfferManagementService],
         if_match: IfMatch = None,
     ) -> Response[ManagedOffer]:
+        """Moves a paused offer back to `published` without a new review; places freed meanwhile go to the waiting list
+        first. Any state but paused is 409 naming it. Recorded in the audit log."""
         return await self._act(request, offer_id, offer_management_service, OfferAction.resume, if_match)
 
     @post(
@@ -302,4 +318,6 @@ class OfferManagementController(Controller):
         offer_management_service: NamedDependency[OfferManagementService],
         if_match: IfMatch = None,
     ) -> Response[ManagedOffer]:
+        """Moves a published or paused offer to `closed`, which no action leaves; any other state is 409 naming it.
+        Closing always works, also without a confirmed address or a verified organisation. Recorded in the audit log."""
         return await self._act(request, offer_id, offer_management_service, OfferAction.close, if_match)
