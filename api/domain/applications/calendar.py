@@ -26,9 +26,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.db.offers import Commitment
 from api.domain.applications.emails import BERLIN
 from api.domain.applications.schemas import CalendarFeedLink
-from api.domain.offers.schemas import OfferDetail
 from api.lib import app_links
-from api.lib.errors import ConflictError, NotFoundError
+from api.lib.errors import NotFoundError
 from api.lib.messages import msg
 from api.lib.tokens import new_secret_token, token_digest
 from api.settings import Settings
@@ -82,31 +81,6 @@ class Engagement:
 def event_host(settings: Settings) -> str:
     """Event UIDs end in this, so they are unique across all the calendars a person subscribes to."""
     return urlsplit(settings.public_base_url).hostname or "volumap"
-
-
-def offer_calendar(offer: OfferDetail, settings: Settings) -> bytes:
-    """The .ics of one published one-off offer."""
-    if offer.commitment != Commitment.one_off.value or offer.starts_at is None:
-        raise ConflictError(msg(
-            "Only one-off offers have a date for the calendar; this one is {commitment}. "
-            "Regular engagements you were accepted for appear in your private calendar feed.",
-            commitment=offer.commitment,
-        ))
-    engagement = Engagement(
-        offer_id=offer.id,
-        title=offer.title,
-        summary=offer.summary,
-        organisation=offer.organisation.name,
-        address=offer.address,
-        is_remote=offer.is_remote,
-        commitment=offer.commitment,
-        starts_at=offer.starts_at,
-        ends_at=offer.ends_at,
-        weekly_pattern=None,
-        changed_at=offer.updated_at,
-        version=offer.version,
-    )
-    return calendar_file(offer.title, [engagement], event_host(settings))
 
 
 def calendar_file(name: str, engagements: Iterable[Engagement], host: str) -> bytes:

@@ -42,15 +42,15 @@ from api.domain.applications.schemas import (
 )
 from api.domain.applications.waiting_list import WAITING_POSITION_SQL, LockedOffer, Places
 from api.domain.audit import services as audit
-from api.domain.organisations.access import (
-    SCOPE_APPLICATIONS_READ,
-    SCOPE_APPLICATIONS_WRITE,
-    require_member,
-)
 from api.domain.push.notifications import notify_members, notify_people, topic
 from api.lib import app_links
 from api.lib.auth import Actor
 from api.lib.errors import ConflictError, ForbiddenError, InvalidInputError, InvalidParam, NotFoundError
+from api.lib.membership import (
+    SCOPE_APPLICATIONS_READ,
+    SCOPE_APPLICATIONS_WRITE,
+    require_member,
+)
 from api.lib.messages import msg
 from api.lib.outbox import enqueue_email
 from api.lib.sanitising import plain_text

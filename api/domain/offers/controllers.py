@@ -10,7 +10,8 @@ from litestar.openapi.spec import Example
 from litestar.params import PathParameter, QueryParameter
 
 from api.db.offers import Commitment
-from api.domain.applications.calendar import ICS_SUFFIX, offer_calendar
+from api.domain.applications.calendar import ICS_SUFFIX
+from api.domain.offers.calendar import offer_calendar
 from api.domain.offers.examples import OFFER_COLLECTION_EXAMPLE, OFFER_DETAIL_EXAMPLE, OFFER_PAGE_EXAMPLE
 from api.domain.offers.schemas import OfferDetail, OfferFeatureCollection, OfferPage
 from api.domain.offers.services import OfferSearch, OfferService

@@ -21,13 +21,6 @@ from api.domain.audit import services as audit
 from api.domain.offers.schemas import GeoPoint
 from api.domain.offers.services import OfferService
 from api.domain.organisations import schemas
-from api.domain.organisations.access import (
-    ANY_ROLE,
-    MEMBER_ROLE_SQL,
-    OWNER,
-    SCOPE_OFFERS_READ,
-    require_member,
-)
 from api.domain.organisations.emails import invitation_email
 from api.domain.organisations.schemas import OrganisationPublic
 from api.lib import app_links, clock
@@ -39,6 +32,13 @@ from api.lib.errors import (
     InvalidParam,
     NotFoundError,
     PreconditionFailedError,
+)
+from api.lib.membership import (
+    ANY_ROLE,
+    MEMBER_ROLE_SQL,
+    OWNER,
+    SCOPE_OFFERS_READ,
+    require_member,
 )
 from api.lib.messages import Message, msg
 from api.lib.outbox import enqueue_email

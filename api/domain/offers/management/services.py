@@ -35,12 +35,6 @@ from api.domain.offers.management.schemas import (
 )
 from api.domain.offers.prechecks import run_prechecks
 from api.domain.offers.schemas import GeoPoint
-from api.domain.organisations.access import (
-    SCOPE_OFFERS_READ,
-    SCOPE_OFFERS_WRITE,
-    OrganisationAccess,
-    require_member,
-)
 from api.lib import clock
 from api.lib.auth import Actor
 from api.lib.errors import (
@@ -51,6 +45,12 @@ from api.lib.errors import (
     InvalidParam,
     NotFoundError,
     PreconditionFailedError,
+)
+from api.lib.membership import (
+    SCOPE_OFFERS_READ,
+    SCOPE_OFFERS_WRITE,
+    OrganisationAccess,
+    require_member,
 )
 from api.lib.messages import Message, msg
 from api.settings import Settings
