@@ -84,3 +84,16 @@ def published_event(db: psycopg.Connection, offer_id: Any) -> int:
         [OFFER_PUBLISHED, Jsonb({"offer_id": str(offer_id)}), f"offer.published:{offer_id}"],
     ).fetchall()
     return event_id
+
+
+def make_anonymous_devices(db: psycopg.Connection, subscriptions: list[dict[str, Any]]) -> None:
+    """Anonymous devices for these push subscriptions (`pushManager.subscribe()`'s shape), a few metres apart
+    east of Bielefeld-Mitte, 5 km around, every category, no quiet hours: a new offer there reaches them all."""
+    lat, lon = BIELEFELD_MITTE
+    with db.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO push_subscription (channel, endpoint, p256dh, auth, home, radius_km, quiet_start, quiet_end)"
+            " VALUES ('volumap', %s, %s, %s, ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, 5, '00:00', '00:00')",
+            [(sub["endpoint"], sub["keys"]["p256dh"], sub["keys"]["auth"], lon + i * 1e-5, lat)
+             for i, sub in enumerate(subscriptions)],
+        )

@@ -16,7 +16,7 @@ from tests.integration.push.audience import device
 from tests.integration.volunteers.profiles import insert_profiles
 from tests.support.accounts import make_person, sign_in
 from tests.support.applications import apply
-from tests.support.factories import BIELEFELD_MITTE, make_organisation
+from tests.support.factories import BIELEFELD_MITTE, make_anonymous_devices, make_organisation
 from tests.support.moderation_desk import add_member, claim, post, submitted
 from tests.support.servers import worker
 from workers.db import get_redis
@@ -82,13 +82,7 @@ def test_a_worker_killed_mid_fan_out_loses_nothing_and_repeats_nothing(client, d
     """SIGKILL to the worker and its children while deliveries are in flight; a new worker finishes the job."""
     devices = 400
     created = push_service.subscribe_many(get_channels()["volumap"].public_key, devices)
-    with db.cursor() as cursor:
-        cursor.executemany(
-            "INSERT INTO push_subscription (channel, endpoint, p256dh, auth, home, radius_km, quiet_start, quiet_end)"
-            " VALUES ('volumap', %s, %s, %s, ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, 5, '00:00', '00:00')",
-            [(sub["endpoint"], sub["keys"]["p256dh"], sub["keys"]["auth"], LON + i * 1e-5, LAT) for i, sub in
-             enumerate(created)],
-        )
+    make_anonymous_devices(db, created)
     push_service.answer_all(delay_ms=40)  # a slow push service keeps requests in flight when the kill comes
     organisation = make_organisation(db)
     offer = submitted(db, organisation, 5, category_ids=[11])

@@ -16,7 +16,7 @@ import pytest
 from api.domain.push.channels import get_channels
 from api.domain.push.notifications import topic
 from tests.support.accounts import make_person, sign_in
-from tests.support.factories import BIELEFELD_MITTE, make_organisation
+from tests.support.factories import make_anonymous_devices, make_organisation
 from tests.support.moderation_desk import claim, post, submitted
 from tests.support.push_service import PushServiceClient
 from tests.support.servers import worker
@@ -24,7 +24,6 @@ from workers.db import get_redis
 from workers.tasks.outbox import RELAY_LOCK
 from workers.tasks.push import SWEEP_LOCK
 
-LAT, LON = BIELEFELD_MITTE
 DEVICES = 400
 CONCURRENCY = 2  # the worker's pool (tests/support/servers.py, `worker`)
 IN_FLIGHT = 10
@@ -53,13 +52,7 @@ def test_a_killed_worker_repeats_at_most_what_it_had_in_flight_and_loses_nothing
     client, db, push_service, tmp_path
 ) -> None:
     created = push_service.subscribe_many(get_channels()["volumap"].public_key, DEVICES)
-    with db.cursor() as cursor:
-        cursor.executemany(
-            "INSERT INTO push_subscription (channel, endpoint, p256dh, auth, home, radius_km, quiet_start, quiet_end)"
-            " VALUES ('volumap', %s, %s, %s, ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, 5, '00:00', '00:00')",
-            [(sub["endpoint"], sub["keys"]["p256dh"], sub["keys"]["auth"], LON + i * 1e-5, LAT) for i, sub in
-             enumerate(created)],
-        )
+    make_anonymous_devices(db, created)
     push_service.answer_all(delay_ms=30)  # a slow push service keeps requests in flight when the kill comes
     offer = submitted(db, make_organisation(db), 5, category_ids=[11])
     # Chunks much larger than what is in flight, answers recorded four at a time: the bound is what was in
