@@ -13,15 +13,36 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any, Protocol
 from uuid import UUID
 
 import msgspec
-from sqlalchemy import text
+from sqlalchemy import (
+    ARRAY,
+    Boolean,
+    ColumnElement,
+    Float,
+    Integer,
+    Select,
+    and_,
+    any_,
+    bindparam,
+    cast,
+    func,
+    literal_column,
+    not_,
+    select,
+    text,
+    true,
+    tuple_,
+)
+from sqlalchemy.dialects.postgresql.base import PGDialect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.db.engine import fetch_nearest_first
-from api.db.offers import METRIC_SRID, Commitment
+from api.db.offers import METRIC_SRID, Commitment, Offer, OfferCategoryPoint
+from api.db.organisations import Organisation
 from api.domain.applications.waiting_list import PLACES_LEFT_SQL
 from api.domain.categories.services import CategoryCatalogue, cached_catalogue, get_catalogue
 from api.domain.offers.schemas import (
@@ -45,9 +66,6 @@ CUTOFF_FACTOR = 1.02
 # Points farther than this (in degrees) outside the service area cannot reach any offer within the
 # maximum radius; they are answered without a query (and UTM 32N is meaningless far from its zone).
 SERVICE_AREA_MARGIN_DEG = 2.0
-
-_POINT_METRIC = f"ST_Transform(ST_SetSRID(ST_MakePoint(:lon, :lat), 4326), {METRIC_SRID})"
-_POINT_GEOG = "ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography"
 
 # What every list of offers shows (OfferSummary), named as `offer_summary` reads them; a statement adds the
 # distance (`distance_m`, NULL without a point) and, for a search, the `rank` its cursor continues from.
@@ -205,87 +223,145 @@ class SearchStatement:
     """Rows come as several nearest-first runs (one per wanted category) to merge and dedupe by rank."""
 
 
+@dataclass(frozen=True, slots=True)
+class SearchShape:
+    """Which optional parts a search has: the statement's text depends on these alone (values are bound), so
+    each shape is composed and compiled once (`_search_sql`)."""
+
+    radius: bool
+    categories: bool
+    commitment: bool
+    starts_after: bool
+    starts_before: bool
+    remote: bool
+    accessible: bool
+    q: bool
+    after: bool
+
+
 def build_search(search: OfferSearch, after: SearchPosition | None = None) -> SearchStatement:
-    where = ["o.status = 'published'"]
-    params: dict[str, Any] = {"limit": search.limit + 1}
-    if search.commitment is not None:
-        where.append("o.commitment = :commitment")
-        params["commitment"] = search.commitment.value
-    if search.starts_after is not None:
-        where.append("o.starts_at >= :starts_after")
-        params["starts_after"] = search.starts_after
-    if search.starts_before is not None:
-        where.append("o.starts_at < :starts_before")
-        params["starts_before"] = search.starts_before
-    if search.remote is not None:
-        where.append("o.is_remote = :remote")
-        params["remote"] = search.remote
-    if search.accessible is not None:
-        where.append("o.accessible = :accessible")
-        params["accessible"] = search.accessible
-    if search.q:
-        where.append("o.search_vector @@ websearch_to_tsquery('german', :q)")
-        params["q"] = search.q
-    if search.category_ids:
-        params["category_ids"] = search.category_ids
-    if search.is_radius_search:
-        return _nearest_first(search, after, where, params)
-    if search.category_ids:
-        where.append("o.category_ids && CAST(:category_ids AS integer[])")
-    if after is not None:
-        where.append("(o.published_at, o.id) < (:after_rank, :after_id)")
-        params.update(after_rank=after.rank, after_id=after.ids[0])
-    sql = (
-        f"SELECT {SUMMARY_COLUMNS}, NULL::float8 AS distance_m, o.published_at AS rank\n"
-        "FROM offer o JOIN organisation org ON org.id = o.organisation_id\n"
-        f"WHERE {' AND '.join(where)}\nORDER BY o.published_at DESC, o.id DESC\nLIMIT :limit"
+    shape = SearchShape(
+        radius=search.is_radius_search, categories=bool(search.category_ids),
+        commitment=search.commitment is not None, starts_after=search.starts_after is not None,
+        starts_before=search.starts_before is not None, remote=search.remote is not None,
+        accessible=search.accessible is not None, q=bool(search.q), after=after is not None,
     )
-    return SearchStatement(sql, params, nearest_first=False)
+    params: dict[str, Any] = {
+        "limit": search.limit + 1,
+        "commitment": search.commitment.value if search.commitment is not None else None,
+        "starts_after": search.starts_after,
+        "starts_before": search.starts_before,
+        "remote": search.remote,
+        "accessible": search.accessible,
+        "q": search.q,
+        "category_ids": search.category_ids,
+    }
+    if search.is_radius_search:
+        radius_m = search.radius_km * 1000.0
+        params.update(lat=search.lat, lon=search.lon, radius_m=radius_m, cutoff_m=radius_m * CUTOFF_FACTOR)
+        if after is not None:
+            params.update(after_rank=after.rank, after_ids=after.ids)
+    elif after is not None:
+        params.update(after_rank=after.rank, after_id=after.ids[0])
+    sql, names = _search_sql(shape)
+    return SearchStatement(sql, {name: params[name] for name in names}, nearest_first=shape.radius,
+                           merge_by_rank=shape.radius and len(search.category_ids) > 1)
 
 
-def _nearest_first(
-    search: OfferSearch, after: SearchPosition | None, where: list[str], params: dict[str, Any]
-) -> SearchStatement:
+# The search's statements are composed with SQLAlchemy Core and compiled to text with `:name` parameters,
+# which the nearest-first pool (api/db/engine.py, `fetch_nearest_first`), a session's `text()` and the
+# benchmark's pgbench script all read. Constants stay literals: the partial KNN index only matches a query
+# that says `status = 'published'` itself.
+# The base dialect: no driver-specific casts on parameters.
+_NAMED = PGDialect(paramstyle="named")  # type: ignore[no-untyped-call]
+_O = Offer.__table__.alias("o")  # type: ignore[attr-defined]
+_ORG = Organisation.__table__.alias("org")  # type: ignore[attr-defined]
+_OCP = OfferCategoryPoint.__table__.alias("ocp")  # type: ignore[attr-defined]
+_OFFERS = _O.join(_ORG, _ORG.c.id == _O.c.organisation_id)
+_CATEGORY_POINTS = _OCP.join(_O, _O.c.id == _OCP.c.offer_id).join(_ORG, _ORG.c.id == _O.c.organisation_id)
+_SUMMARY: ColumnElement[Any] = literal_column(SUMMARY_COLUMNS)
+_WGS84: ColumnElement[Any] = literal_column("4326")
+
+
+def _point() -> ColumnElement[Any]:
+    return func.ST_SetSRID(func.ST_MakePoint(bindparam("lon"), bindparam("lat")), _WGS84)
+
+
+def _category_ids() -> ColumnElement[Any]:
+    return cast(bindparam("category_ids"), ARRAY(Integer))
+
+
+def _matches(o: Any, operator: str, other: ColumnElement[Any]) -> ColumnElement[bool]:
+    return o.op(operator, return_type=Boolean)(other)  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=512)
+def _search_sql(shape: SearchShape) -> tuple[str, tuple[str, ...]]:
+    """The statement's text and the names of the parameters it binds."""
+    o = _O
+    conditions: list[ColumnElement[bool]] = [o.c.status == literal_column("'published'")]
+    if shape.commitment:
+        conditions.append(o.c.commitment == bindparam("commitment"))
+    if shape.starts_after:
+        conditions.append(o.c.starts_at >= bindparam("starts_after"))
+    if shape.starts_before:
+        conditions.append(o.c.starts_at < bindparam("starts_before"))
+    if shape.remote:
+        conditions.append(o.c.is_remote == bindparam("remote"))
+    if shape.accessible:
+        conditions.append(o.c.accessible == bindparam("accessible"))
+    if shape.q:
+        query = func.websearch_to_tsquery(literal_column("'german'"), bindparam("q"))
+        conditions.append(_matches(o.c.search_vector, "@@", query))
+    if shape.radius:
+        statement = _nearest_first(shape, conditions)
+    else:
+        if shape.categories:
+            conditions.append(_matches(o.c.category_ids, "&&", _category_ids()))
+        if shape.after:
+            position = tuple_(bindparam("after_rank"), bindparam("after_id"))
+            conditions.append(tuple_(o.c.published_at, o.c.id) < position)
+        statement = (
+            select(_SUMMARY, literal_column("NULL::float8").label("distance_m"), o.c.published_at.label("rank"))
+            .select_from(_OFFERS)
+            .where(*conditions)
+            .order_by(o.c.published_at.desc(), o.c.id.desc())
+            .limit(bindparam("limit"))
+        )
+    compiled = statement.compile(dialect=_NAMED)
+    return compiled.string, tuple(compiled.params)
+
+
+def _nearest_first(shape: SearchShape, conditions: list[ColumnElement[bool]]) -> Select[Any]:
     """Nearest first, by a KNN walk of a GiST index: over all published offers, or, with categories,
     over each wanted category's rows in offer_category_point (the page's worth of each, merged)."""
-    params.update(lat=search.lat, lon=search.lon, radius_m=search.radius_km * 1000.0)
-    params["cutoff_m"] = params["radius_m"] * CUTOFF_FACTOR
-    point = "ocp.location" if search.category_ids else "o.location"
-    rank = f"{point} <-> {_POINT_METRIC}"
+    o = _O
+    point = _OCP.c.location if shape.categories else o.c.location
+    metric_point = func.ST_Transform(_point(), literal_column(str(METRIC_SRID)))
+    rank = point.op("<->", return_type=Float)(metric_point)
+    distance = func.ST_Distance(o.c.geog, func.geography(_point()))
     # A bounding-box test (not ST_DWithin) bounds the index walk: PostGIS estimates `&&` well from its
     # statistics, while stacked ST_DWithin estimates collapse to one row and tip the planner into
     # bitmap scan + sort. The geodesic test is a plain filter for the same reason.
-    where = [*where, f"{point} && ST_Expand({_POINT_METRIC}, :cutoff_m)",
-             f"ST_Distance(o.geog, {_POINT_GEOG}) <= :radius_m"]
-    if after is not None:
+    near = _matches(point, "&&", func.ST_Expand(metric_point, bindparam("cutoff_m")))
+    conditions = [*conditions, near, distance <= bindparam("radius_m")]
+    if shape.after:
         # Ordered by distance alone (a second sort key would defeat the KNN index scan); offers at exactly
         # the same distance are told apart by the ids the cursor says were already sent.
-        where += [f"{rank} >= :after_rank", f"NOT ({rank} = :after_rank AND o.id = ANY(:after_ids))"]
-        params.update(after_rank=after.rank, after_ids=after.ids)
-    conditions = " AND ".join(where)
-    if not search.category_ids:
-        sql = (
-            f"SELECT {SUMMARY_COLUMNS}, ST_Distance(o.geog, {_POINT_GEOG}) AS distance_m, {rank} AS rank\n"
-            "FROM offer o JOIN organisation org ON org.id = o.organisation_id\n"
-            f"WHERE {conditions}\nORDER BY {rank}\nLIMIT :limit"
-        )
-        return SearchStatement(sql, params, nearest_first=True)
+        after_rank: ColumnElement[Any] = bindparam("after_rank")
+        conditions += [rank >= after_rank, not_(and_(rank == after_rank, o.c.id == any_(bindparam("after_ids"))))]
+    nearest = select(_SUMMARY, distance.label("distance_m"), rank.label("rank")).order_by(rank).limit(
+        bindparam("limit"))
+    if not shape.categories:
+        return nearest.select_from(_OFFERS).where(*conditions)
     # Each wanted category's own nearest page. Every offer of the overall page is among the nearest of one
     # of its categories, so these rows suffice; the service merges them (an offer in two wanted
     # categories comes twice). Merging in SQL would need a sort, which this pool's planner avoids at
     # all costs (NEAREST_FIRST_SETTINGS).
-    sql = (
-        "SELECT nearest.* FROM unnest(CAST(:category_ids AS integer[])) AS wanted(category_id)\n"
-        "CROSS JOIN LATERAL (\n"
-        f"  SELECT {SUMMARY_COLUMNS}, ST_Distance(o.geog, {_POINT_GEOG}) AS distance_m, {rank} AS rank\n"
-        "  FROM offer_category_point ocp JOIN offer o ON o.id = ocp.offer_id\n"
-        "  JOIN organisation org ON org.id = o.organisation_id\n"
-        f"  WHERE ocp.category_id = wanted.category_id AND {conditions}\n"
-        f"  ORDER BY {rank}\n"
-        "  LIMIT :limit\n"
-        ") AS nearest"
-    )
-    return SearchStatement(sql, params, nearest_first=True, merge_by_rank=len(search.category_ids) > 1)
+    wanted = func.unnest(_category_ids()).table_valued("category_id").render_derived(name="wanted")
+    per_category = nearest.select_from(_CATEGORY_POINTS).where(_OCP.c.category_id == wanted.c.category_id,
+                                                               *conditions).lateral("nearest")
+    return select(literal_column("nearest.*")).select_from(wanted.join(per_category, true()))
 
 
 class NamedRow(Protocol):
