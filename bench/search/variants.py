@@ -165,8 +165,8 @@ def _raw_app() -> Any:
         page_rows = rows[: search.limit]
         next_cursor = None
         if len(rows) > search.limit:
-            rank = page_rows[-1][16]
-            ids = [row[0] for row in page_rows if row[16] == rank]
+            rank = page_rows[-1]["rank"]
+            ids = [row["id"] for row in page_rows if row["rank"] == rank]
             next_cursor = cursors.encode(SearchPosition(rank, ids).dump(), search.key())
         page = OfferPage(items=[offer_summary(row, catalogue[0]) for row in page_rows], next_cursor=next_cursor)
         body = encoder.encode(page)

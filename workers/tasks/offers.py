@@ -14,9 +14,9 @@ _SOURCES, _EXPIRED = TRANSITIONS[OfferAction.expire]
 # One statement: the state change and its audit entries commit together or not at all, and a second
 # run (or a second scheduler) finds nothing left to do. SKIP LOCKED leaves rows a member is changing
 # right now to the next run instead of waiting for them.
-# `expires_at` holds the rule of api/domain/offers/expiry.py (`expires_at_for`, set on approval); the
-# statement tests `ends_at` as well because an approved revision can move the end of a published offer
-# and does not set `expires_at` again.
+# `expires_at` holds the rule of api/domain/offers/expiry.py (`expires_at_for`, set on approval and again
+# when an approved revision moves the end); the statement tests `ends_at` as well, for offers whose revision
+# was approved before the expiry followed the end.
 EXPIRE_SQL = text(
     """
     WITH due AS (

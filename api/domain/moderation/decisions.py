@@ -103,6 +103,10 @@ async def approve_offer(
         revised = offer.pending_revision or {}
         before["content"] = audit.snapshot(offer, *(f for f in offer_content.COLUMN_FIELDS if f in revised))
     applied = offer_content.apply_revision(offer)
+    if revision and "ends_at" in applied and offer.published_at is not None:
+        # A revision that moves the end moves the expiry with it, by the same rule as the approval; the
+        # publishing date stays, so the expiry period is not granted afresh.
+        offer.expires_at = expires_at_for(offer.published_at, offer.ends_at, settings.offer_expiry_days)
     if not revision:
         offer.status = next_status(offer.status, OfferAction.approve)
         offer.published_at = moment

@@ -192,6 +192,30 @@ def test_approving_a_revision_changes_what_the_public_sees(
     assert "Änderungen" in mailbox.wait_for(member.email)[0]["Subject"]
 
 
+@pytest.mark.parametrize(("new_end_in_days", "expires_in_days"), [(40, 40), (200, 80), (None, 80)])
+def test_a_revision_that_moves_the_end_moves_the_expiry(
+    client, db, as_moderator, organisation, new_end_in_days, expires_in_days
+) -> None:
+    """Published ten days ago with an end in five days, so it expires at that end (api/domain/offers/expiry.py);
+    a later end (or none) lets it stay up to the 90 days after publishing, never longer."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    published_at, ends_at = now - timedelta(days=10), now + timedelta(days=5)
+    new_end = now + timedelta(days=new_end_in_days) if new_end_in_days is not None else None
+    offer = make_offer(
+        db, organisation, commitment="one_off", starts_at=now - timedelta(days=1), ends_at=ends_at,
+        published_at=published_at, expires_at=ends_at, submitted_at=now - timedelta(hours=1),
+        pending_revision=Jsonb({"ends_at": new_end.isoformat() if new_end else None}),
+    )
+    claim(client, "offers", offer["id"])
+
+    assert post(client, f"{OFFERS}/{offer['id']}/approve").status_code == 200
+
+    expires_at = _offer(db, offer["id"])[2]
+    assert expires_at == now + timedelta(days=expires_in_days)
+    [(_, _, _, before, after)] = _audit(db, offer["id"])
+    assert before["expires_at"] != after["expires_at"]
+
+
 def test_rejecting_a_revision_keeps_the_published_version(client, db, as_moderator, organisation) -> None:
     offer = _published_with_revision(db, organisation)
     claim(client, "offers", offer["id"])
