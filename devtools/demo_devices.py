@@ -15,7 +15,7 @@ import psycopg
 
 from api.demo.accounts import DEMO_ACCOUNTS, JAHNPLATZ
 from api.domain.push.channels import get_channels
-from api.domain.volunteers.services import coarsened_home_sql
+from api.lib.home_area import coarsened_home_sql
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from itertools import islice
 import psycopg
 from tqdm import tqdm
 
-from api.domain.volunteers.services import coarsened_home_sql
+from api.lib.home_area import coarsened_home_sql
 from devtools.synthetic import LANGUAGE_SETS, SKILLS, nrw_point
 
 EMAIL_DOMAIN = "synthetic.volumap.invalid"

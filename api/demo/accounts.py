@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import psycopg
 
 from api.demo.bielefeld import MARKER_SLUG
-from api.domain.volunteers.services import coarsened_home_sql
+from api.lib.home_area import coarsened_home_sql
 from api.lib.passwords import hash_password
 
 

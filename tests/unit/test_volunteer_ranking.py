@@ -15,7 +15,6 @@ from api.domain.volunteers.ranking import (
     WEIGHTS,
     Candidate,
     Preferences,
-    format_distance,
     format_places,
     mask_of,
     offer_slots,
@@ -26,6 +25,7 @@ from api.domain.volunteers.ranking import (
     slot_name,
     slots_of,
 )
+from api.lib.distances import format_distance
 
 NOW = datetime(2026, 11, 26, 12, tzinfo=UTC)
 LABELS_DE = {5: "Umwelt und Naturschutz", 11: "Nachbarschaft", 1: "Soziales"}

@@ -28,8 +28,8 @@ from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import Insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.domain.volunteers.ranking import format_distance
 from api.lib import app_links
+from api.lib.distances import format_distance
 from api.lib.outbox import PUSH, PUSH_TEST, event_insert
 
 BERLIN = ZoneInfo("Europe/Berlin")

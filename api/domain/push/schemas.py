@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from api.domain.volunteers.schemas import CoarsenedPoint, QuietHours
+from api.lib.home_area import CoarsenedPoint, QuietHours
 
 Base64Url = Annotated[str, msgspec.Meta(pattern="^[A-Za-z0-9_-]+={0,2}$", max_length=200)]
 Slug = Annotated[str, msgspec.Meta(min_length=1, max_length=40)]

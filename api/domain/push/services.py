@@ -2,7 +2,7 @@
 
 A subscription is bound to a signed-in person (what they hear about follows their account and volunteer
 profile) or anonymous, with an area and categories of its own. Anonymous areas are personal data like a
-home point: the centre is coarsened to 250 m by PostGIS before it is stored (the volunteers' SQL), and the
+home point: the centre is coarsened to 250 m by PostGIS before it is stored (api/lib/home_area.py), and the
 row is deleted 180 days after its last delivery (workers/tasks/push.py). Changing, testing, renewing or
 removing a subscription needs what only its device knows: the endpoint and the authentication secret; a
 signed-in person may also list and remove the devices bound to their account.
@@ -38,8 +38,6 @@ from api.domain.push.schemas import (
     SubscriptionKeys,
     SubscriptionRenewal,
 )
-from api.domain.volunteers.schemas import CoarsenedPoint, QuietHours
-from api.domain.volunteers.services import COARSENED_HOME_FROM_PARAMS, HOME_DECIMALS, check_home_point
 from api.lib import rate_limits
 from api.lib.auth import Actor
 from api.lib.errors import (
@@ -49,6 +47,13 @@ from api.lib.errors import (
     InvalidInputError,
     InvalidParam,
     NotFoundError,
+)
+from api.lib.home_area import (
+    COARSENED_HOME_FROM_PARAMS,
+    QuietHours,
+    check_home_point,
+    coarsened_point,
+    quiet_hours_of,
 )
 from api.lib.messages import msg
 from api.settings import Settings
@@ -389,12 +394,11 @@ class PushService:
             bound_to_account=row.bound,
             locale=row.locale,
             area=AreaOut(
-                centre=CoarsenedPoint(lat=round(row.lat, HOME_DECIMALS), lon=round(row.lon, HOME_DECIMALS)),
+                centre=coarsened_point(row.lat, row.lon),
                 radius_km=row.radius_km,
             ) if anonymous else None,
             categories=catalogue.slugs_for(row.interests) if anonymous else [],
-            quiet_hours=QuietHours(start=row.quiet_start.strftime("%H:%M"), end=row.quiet_end.strftime("%H:%M"))
-            if anonymous else None,
+            quiet_hours=quiet_hours_of(row.quiet_start, row.quiet_end) if anonymous else None,
             daily_cap=row.daily_cap if anonymous else None,
             created_at=row.created_at,
             expires_at=row.last_active + timedelta(days=self.settings.push_anonymous_expiry_days)

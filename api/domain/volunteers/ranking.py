@@ -32,6 +32,8 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from api.lib.distances import format_distance
+
 if TYPE_CHECKING:
     from api.domain.volunteers.schemas import Day, Part
 
@@ -119,16 +121,6 @@ def slot_name(bit: int, locale: str) -> str:
     language = "en" if locale == "en" else "de"
     day, part = _DAY_NAMES[language][bit // 3], _PART_NAMES[language][bit % 3]
     return f"{day} {part}" if language == "en" else f"{day}{part}"
-
-
-def format_distance(distance_m: float, locale: str) -> str:
-    """"850 m", "1,2 km" / "1.2 km", "12 km": metres to 10 m below a kilometre, then one decimal below ten."""
-    metres = int(round(distance_m, -1))
-    if metres < 1000:
-        return f"{metres} m"
-    kilometres = distance_m / 1000
-    text = f"{kilometres:.1f}" if round(kilometres, 1) < 10 else f"{kilometres:.0f}"
-    return f"{text.replace('.', ',') if locale != 'en' else text} km"
 
 
 def format_places(places_left: int, locale: str) -> str:

@@ -8,10 +8,10 @@ from typing import Annotated, Literal
 import msgspec
 
 from api.domain.offers.schemas import OfferSummary
+from api.lib.home_area import CoarsenedPoint, QuietHours
 
 Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 Part = Literal["morning", "afternoon", "evening"]
-ClockTime = Annotated[str, msgspec.Meta(pattern="^([01][0-9]|2[0-3]):[0-5][0-9]$", examples=["21:00"])]
 Slug = Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
 Skill = Annotated[str, msgspec.Meta(min_length=1, max_length=60)]
 Language = Annotated[str, msgspec.Meta(pattern="^[a-z]{2}$", examples=["de"])]
@@ -22,13 +22,6 @@ class Slot(msgspec.Struct, forbid_unknown_fields=True):
 
     day: Day
     part: Part
-
-
-class QuietHours(msgspec.Struct, forbid_unknown_fields=True):
-    """Local time in Europe/Berlin; no notifications from `start` to `end`. Equal times: no quiet hours."""
-
-    start: ClockTime = "21:00"
-    end: ClockTime = "08:00"
 
 
 class NotificationSettings(msgspec.Struct, forbid_unknown_fields=True):
@@ -55,15 +48,6 @@ class VolunteerProfileInput(msgspec.Struct, forbid_unknown_fields=True, kw_only=
     )
     """ISO 639-1 codes."""
     notifications: NotificationSettings = msgspec.field(default_factory=NotificationSettings)
-
-
-class CoarsenedPoint(msgspec.Struct):
-    """The centre of the 250 m grid cell (ETRS89 / UTM 32N) the sent point fell in: the exact point is
-    never stored, and this one is shown to nobody but the profile's owner."""
-
-    lat: float
-    lon: float
-    coarsened_to_m: int = 250
 
 
 class VolunteerProfile(msgspec.Struct):

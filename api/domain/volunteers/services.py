@@ -1,14 +1,13 @@
 """Volunteer profiles and the offers ranked for them ("for you").
 
-The home point is coarsened by PostGIS before it is stored: to ETRS89 / UTM 32N, the centre of its 250 m
-grid cell, back to WGS84. The exact point never reaches a table, a log line or the audit log; the
-coarsened one is shown to its owner only. Profile changes are not audited: the audit log is append-only,
-and a resident's own settings in it would outlive the deletion of their account.
+The home point is coarsened by PostGIS before it is stored (api/lib/home_area.py, as the push devices' areas
+are): the exact point never reaches a table, a log line or the audit log; the coarsened one is shown to its
+owner only. Profile changes are not audited: the audit log is append-only, and a resident's own settings in
+it would outlive the deletion of their account.
 """
 
 from __future__ import annotations
 
-import math
 from datetime import time
 from typing import Any
 from uuid import UUID
@@ -18,17 +17,14 @@ from sqlalchemy import Row, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.db.engine import fetch_nearest_first
-from api.db.offers import METRIC_SRID
 from api.domain.applications.waiting_list import PLACES_LEFT_SQL
 from api.domain.categories.services import CategoryCatalogue, cached_catalogue, get_catalogue
 from api.domain.offers.services import CUTOFF_FACTOR, SUMMARY_COLUMNS, NamedRow, offer_summary
 from api.domain.volunteers import ranking
 from api.domain.volunteers.matching import WITHIN_REACH
 from api.domain.volunteers.schemas import (
-    CoarsenedPoint,
     ForYou,
     NotificationSettings,
-    QuietHours,
     RankedOffer,
     Slot,
     VolunteerProfile,
@@ -36,13 +32,11 @@ from api.domain.volunteers.schemas import (
 )
 from api.lib import clock
 from api.lib.errors import InvalidInputError, InvalidParam, NotFoundError
+from api.lib.home_area import COARSENED_HOME_FROM_PARAMS, check_home_point, coarsened_point, quiet_hours_of
 from api.lib.messages import msg
 from api.lib.sanitising import plain_text
 from api.settings import Settings
 
-GRID_M = 250
-# Six decimals are about 0.1 m: the cell centre as stored, without pretending more.
-HOME_DECIMALS = 6
 NEARBY_CANDIDATES = 200
 REMOTE_CANDIDATES = 30
 # Remote offers are looked for among this many newest published remote offers (a partial index walks
@@ -51,45 +45,6 @@ REMOTE_CANDIDATES = 30
 REMOTE_WINDOW = 200
 NO_PROFILE = msg("You have no volunteer profile yet: create one with PUT /api/v1/me/volunteer-profile")
 
-def check_home_point(settings: Settings, lat: float, lon: float, radius_km: float, prefix: str = "") -> None:
-    """A home point (or a device's area) must be finite and inside the service area; names each field at
-    fault as `prefix + name` in the body."""
-    problems = [InvalidParam(f"{prefix}{name}", msg("must be a finite number"), "body")
-                for name, value in (("lat", lat), ("lon", lon), ("radius_km", radius_km))
-                if not math.isfinite(value)]
-    if problems:
-        raise InvalidInputError(*problems)
-    west, south, east, north = settings.service_area
-    if not south <= lat <= north:
-        problems.append(InvalidParam(
-            f"{prefix}lat", msg("must be in the service area, {min} to {max}", min=south, max=north), "body"
-        ))
-    if not west <= lon <= east:
-        problems.append(InvalidParam(
-            f"{prefix}lon", msg("must be in the service area, {min} to {max}", min=west, max=east), "body"
-        ))
-    if problems:
-        raise InvalidInputError(*problems)
-
-
-_METRIC_POINT = f"ST_Transform(ST_SetSRID(ST_MakePoint(:lon, :lat), 4326), {METRIC_SRID})"
-
-
-def coarsened_home_sql(metric_point: str) -> str:
-    """SQL for the home point as stored: the centre of the 250 m cell (floor(x / 250) * 250 + 125, the same
-    for y, in metres of UTM 32N) that `metric_point` (an EPSG:25832 expression) falls in, as geography.
-    The one place that coarsens, for the API and the synthetic seeder alike."""
-    return (
-        f"ST_Transform(ST_SetSRID(ST_MakePoint("
-        f"floor(ST_X({metric_point}) / {GRID_M}) * {GRID_M} + {GRID_M / 2},"
-        f" floor(ST_Y({metric_point}) / {GRID_M}) * {GRID_M} + {GRID_M / 2}), {METRIC_SRID}), 4326)::geography"
-    )
-
-
-# The coarsened point of the :lat/:lon parameters, for any statement that stores one (profiles, push areas).
-COARSENED_HOME_FROM_PARAMS = (
-    f"(SELECT {coarsened_home_sql('metric.point')} FROM (SELECT {_METRIC_POINT} AS point) AS metric)"
-)
 _PROFILE_COLUMNS = (
     "ST_Y(home::geometry) AS lat, ST_X(home::geometry) AS lon, radius_km, interests, skills, availability,"
     " languages, notify_new_offers, quiet_start, quiet_end, daily_cap, created_at, updated_at"
@@ -171,8 +126,7 @@ FROM me LEFT JOIN LATERAL (
 
 def _profile(row: Row[Any], catalogue: CategoryCatalogue) -> VolunteerProfile:
     return VolunteerProfile(
-        home=CoarsenedPoint(lat=round(row.lat, HOME_DECIMALS), lon=round(row.lon, HOME_DECIMALS),
-                            coarsened_to_m=GRID_M),
+        home=coarsened_point(row.lat, row.lon),
         radius_km=row.radius_km,
         interests=catalogue.slugs_for(row.interests),
         skills=list(row.skills),
@@ -180,7 +134,7 @@ def _profile(row: Row[Any], catalogue: CategoryCatalogue) -> VolunteerProfile:
         languages=list(row.languages),
         notifications=NotificationSettings(
             new_offers=row.notify_new_offers,
-            quiet_hours=QuietHours(start=row.quiet_start.strftime("%H:%M"), end=row.quiet_end.strftime("%H:%M")),
+            quiet_hours=quiet_hours_of(row.quiet_start, row.quiet_end),
             daily_cap=row.daily_cap,
         ),
         created_at=row.created_at,
