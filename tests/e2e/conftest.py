@@ -15,8 +15,6 @@ Fixtures:
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -31,7 +29,7 @@ from devtools.tile_stub import TileStub, tile_stub
 from tests.e2e.seeds import Seeded, seed_joellenbeck
 from tests.support.database import MigratedDatabase
 from tests.support.mailbox import Mailbox
-from tests.support.servers import ROOT, api_server, stop
+from tests.support.servers import api_server, worker
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -71,18 +69,10 @@ def _stack_env(tiles: TileStub) -> dict[str, str]:
 
 @pytest.fixture(scope="package")
 def stack(database: str, mailbox: Mailbox) -> Iterator[Stack]:
-    with tile_stub() as tiles, tempfile.TemporaryFile() as worker_log, tempfile.TemporaryDirectory() as state:
+    with tile_stub() as tiles, tempfile.TemporaryDirectory() as state:
         env = _stack_env(tiles)
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker", "--beat", "--pool=solo",
-             "--loglevel=INFO", "-n", "e2e@%h", "--schedule", str(Path(state) / "beat-schedule")],
-            cwd=ROOT, env=env, stdout=worker_log, stderr=subprocess.STDOUT,
-        )
-        try:
-            with api_server(env) as (base_url, log):
-                yield Stack(base_url=base_url, mailbox=mailbox, log=log, tiles=tiles)
-        finally:
-            stop(worker, timeout=20)
+        with worker(Path(state), "e2e", pool="solo", env=env), api_server(env) as (base_url, log):
+            yield Stack(base_url=base_url, mailbox=mailbox, log=log, tiles=tiles)
 
 
 @pytest.fixture(scope="package")

@@ -1,5 +1,5 @@
 """Real processes for tests that need them: the API (uvicorn) for browsers, hang-ups and process-level
-behaviour, and a Celery worker with its scheduler."""
+behaviour, and Celery workers and schedulers."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -23,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        return int(probe.getsockname()[1])
 
 
 def _wait_until_serving(url: str, process: subprocess.Popen[bytes], log: IO[bytes]) -> None:
@@ -86,18 +87,44 @@ FAST_WORKER_SETTINGS = {
 }
 
 
+@dataclass(frozen=True)
+class Celery:
+    """A running `celery` process (worker or scheduler) and the file its output goes to."""
+
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+    def says(self, words: str, *, timeout: float) -> bool:
+        """Whether its output holds `words` within `timeout` seconds (or by the time it exits)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.process.poll() is None:
+            if words in self.output():
+                return True
+            time.sleep(0.1)
+        return words in self.output()
+
+    def kill(self) -> None:
+        """SIGKILL to its whole process group (a prefork worker's pool with it), as a crash would."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
+
 @contextmanager
-def worker(tmp_path: Path, name: str, **settings: str) -> Iterator[subprocess.Popen[bytes]]:
-    """A Celery worker with the scheduler in it (prefork, two processes), in a process group of its own."""
-    log = open(tmp_path / f"{name}.log", "ab")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker", "--beat", "--concurrency=2",
-         "--loglevel=INFO", "--schedule", str(tmp_path / f"beat-{name}"), "-n", f"{name}-{os.getpid()}@%h"],
-        cwd=ROOT, env={**os.environ, **FAST_WORKER_SETTINGS, **settings}, stdout=log, stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+def celery(log_dir: Path, name: str, *arguments: str, env: Mapping[str, str]) -> Iterator[Celery]:
+    """`celery -A workers.celery_app <arguments>` from the checkout, in a process group of its own, its output
+    in `log_dir/<name>.log`. Stopped at the end: SIGTERM to the group (an orderly stop releases the
+    scheduler's lock), SIGKILL after 20 s."""
+    log_path = log_dir / f"{name}.log"
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "workers.celery_app", *arguments],
+            cwd=ROOT, env=dict(env), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
     try:
-        yield process
+        yield Celery(process, log_path)
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
@@ -106,4 +133,28 @@ def worker(tmp_path: Path, name: str, **settings: str) -> Iterator[subprocess.Po
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
-        log.close()
+
+
+@contextmanager
+def worker(
+    log_dir: Path, name: str, *, pool: str = "prefork", env: Mapping[str, str] | None = None, **settings: str
+) -> Iterator[Celery]:
+    """A Celery worker with the scheduler in it, with FAST_WORKER_SETTINGS and `settings` over `env` (the
+    suite's environment unless given): prefork with two processes, or `pool="solo"`, one process, as
+    `make run` starts it."""
+    processes = ["--concurrency=2"] if pool == "prefork" else [f"--pool={pool}"]
+    with celery(
+        log_dir, name, "worker", "--beat", *processes, "--loglevel=INFO", "--schedule", str(log_dir / f"beat-{name}"),
+        "-n", f"{name}-{os.getpid()}@%h", env={**(env or os.environ), **FAST_WORKER_SETTINGS, **settings},
+    ) as launched:
+        yield launched
+
+
+@contextmanager
+def scheduler(log_dir: Path, name: str, *, env: Mapping[str, str] | None = None, **settings: str) -> Iterator[Celery]:
+    """A standalone `celery beat` (no worker: what it sends stays in the broker's queue)."""
+    with celery(
+        log_dir, name, "beat", "--loglevel=INFO", "--schedule", str(log_dir / f"schedule-{name}"),
+        env={**(env or os.environ), **settings},
+    ) as launched:
+        yield launched

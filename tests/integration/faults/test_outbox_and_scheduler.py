@@ -4,24 +4,22 @@ its lock back, the relay hands the event over and the e-mail goes out; nothing i
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import psycopg
 import pytest
 
 from tests.integration.faults.checks import Stack, until
+from tests.support import servers
 from tests.support.accounts import make_person
 from tests.support.factories import make_offer, make_organisation
 from tests.support.mailbox import Mailbox
 from tests.support.offer_members import api_token
-from tests.support.servers import ROOT, stop
+from tests.support.servers import Celery
 
 # A private PostgreSQL and Redis and an API on them start once for the package
 # (tests/integration/faults/conftest.py): up to 20 s.
@@ -31,25 +29,12 @@ SCHEDULER = "this process is the scheduler"
 LOST = "this scheduler lost its lock"
 
 
-def _log(log: IO[bytes]) -> str:
-    log.seek(0)
-    return log.read().decode(errors="replace")
-
-
 @pytest.fixture()
-def worker(stack: Stack, mailbox: Mailbox) -> Iterator[tuple[subprocess.Popen[bytes], IO[bytes]]]:
-    """A Celery worker with its scheduler embedded, as tests/e2e runs it, on the private servers."""
-    with tempfile.TemporaryFile() as log, tempfile.TemporaryDirectory() as state:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker", "--beat", "--pool=solo",
-             "--loglevel=INFO", "-n", f"faults-{uuid.uuid4().hex[:6]}@%h", "--schedule", str(Path(state) / "beat")],
-            cwd=ROOT, env=stack.env, stdout=log, stderr=subprocess.STDOUT,
-        )
-        try:
-            assert until(lambda: SCHEDULER in _log(log), timeout=30), _log(log)
-            yield process, log
-        finally:
-            stop(process, timeout=20)
+def worker(stack: Stack, mailbox: Mailbox, tmp_path: Path) -> Iterator[Celery]:
+    """A Celery worker with its scheduler embedded, as `make run` starts it, on the private servers."""
+    with servers.worker(tmp_path, "faults", pool="solo", env=stack.env) as launched:
+        assert launched.says(SCHEDULER, timeout=30), launched.output()
+        yield launched
 
 
 def _pending_application(db: psycopg.Connection) -> tuple[dict[str, Any], uuid.UUID, str, dict[str, str]]:
@@ -64,9 +49,8 @@ def _pending_application(db: psycopg.Connection) -> tuple[dict[str, Any], uuid.U
 
 
 def test_an_event_written_while_redis_is_down_waits_in_the_outbox_and_goes_out_when_redis_is_back(
-    stack: Stack, stack_db: psycopg.Connection, mailbox: Mailbox, worker
+    stack: Stack, stack_db: psycopg.Connection, mailbox: Mailbox, worker: Celery
 ) -> None:
-    process, log = worker
     offer, application_id, applicant_email, writer = _pending_application(stack_db)
     stack_db.execute("UPDATE outbox_event SET completed_at = now() WHERE completed_at IS NULL")
 
@@ -82,16 +66,16 @@ def test_an_event_written_while_redis_is_down_waits_in_the_outbox_and_goes_out_w
         "SELECT dispatched_at, completed_at FROM outbox_event WHERE kind = 'email' AND payload->>'to' = %s",
         [applicant_email]).fetchall()
     assert (dispatched, completed) == (None, None)
-    assert until(lambda: LOST in _log(log), timeout=5), _log(log)[-4000:]
-    assert process.poll() is None, "the worker (and its scheduler) must keep running without Redis"
+    assert until(lambda: LOST in worker.output(), timeout=5), worker.output()[-4000:]
+    assert worker.process.poll() is None, "the worker (and its scheduler) must keep running without Redis"
 
     stack.redis.start()  # empty: the scheduler's lock is gone with everything else
 
-    assert mailbox.wait_for(applicant_email, timeout=60), _log(log)[-4000:]
+    assert mailbox.wait_for(applicant_email, timeout=60), worker.output()[-4000:]
     assert stack_db.execute(
         "SELECT completed_at IS NOT NULL FROM outbox_event WHERE kind = 'email' AND payload->>'to' = %s",
         [applicant_email]).fetchone() == (True,)
     # It took the lock back: said so a second time, after the loss, and it is still the same process.
-    after_loss = _log(log).split(LOST, 1)[1]
+    after_loss = worker.output().split(LOST, 1)[1]
     assert SCHEDULER in after_loss
-    assert process.poll() is None
+    assert worker.process.poll() is None

@@ -4,10 +4,6 @@ test_outbox_and_scheduler.py.)"""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +12,7 @@ import pytest
 import redis
 
 from tests.integration.faults.checks import Stack, until
-from tests.support.servers import ROOT
+from tests.support.servers import Celery, scheduler
 from workers.scheduler import SCHEDULER_LOCK
 
 # A private PostgreSQL and Redis and an API on them start once for the package
@@ -28,31 +24,17 @@ LOST = "this scheduler lost its lock (another scheduler holds it)"
 
 
 @pytest.fixture()
-def beat(stack: Stack, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], Path]]:
+def beat(stack: Stack, tmp_path: Path) -> Iterator[Celery]:
     """A standalone `celery beat` on the private Redis (lock lifetime 2 s, relay every 0.5 s) and no worker:
     what it sends stays in the broker's queue, to be counted."""
-    log = tmp_path / "beat.log"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "workers.celery_app", "beat", "--loglevel=INFO",
-         "--schedule", str(tmp_path / "schedule"), "--logfile", str(log)],
-        cwd=ROOT, env=stack.env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-    )
-    try:
-        assert until(lambda: log.exists() and SCHEDULER in log.read_text(), timeout=30)
-        yield process, log
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+    with scheduler(tmp_path, "beat", env=stack.env) as launched:
+        assert launched.says(SCHEDULER, timeout=30), launched.output()
+        yield launched
 
 
 def test_a_scheduler_whose_lock_is_taken_waits_sending_nothing_and_takes_it_back_when_it_is_free(
-    stack: Stack, beat: tuple[subprocess.Popen[bytes], Path]
+    stack: Stack, beat: Celery
 ) -> None:
-    process, log = beat
     app_redis = redis.Redis.from_url(stack.redis.url(0))
     queue = redis.Redis.from_url(stack.redis.url(1))
     assert until(lambda: queue.llen("celery") > 0, timeout=5), "the scheduler sends the relay every 0.5 s"
@@ -60,7 +42,7 @@ def test_a_scheduler_whose_lock_is_taken_waits_sending_nothing_and_takes_it_back
     # As after a Redis restart in which another scheduler was quicker: the lock is someone else's for 4 s.
     app_redis.set(SCHEDULER_LOCK, "another-scheduler", px=4000)
 
-    assert until(lambda: LOST in log.read_text(), timeout=5), log.read_text()
+    assert until(lambda: LOST in beat.output(), timeout=5), beat.output()
     sent = queue.llen("celery")
     # Until the other's lock runs out (the scheduler may take it back at once, so the key need never be seen
     # empty): every count read while the other still held the lock is what it was when the loss was logged.
@@ -74,7 +56,7 @@ def test_a_scheduler_whose_lock_is_taken_waits_sending_nothing_and_takes_it_back
     else:
         pytest.fail("the other scheduler's lock did not run out within 6 s")
 
-    assert until(lambda: SCHEDULER in log.read_text().split(LOST, 1)[1], timeout=5), log.read_text()
+    assert until(lambda: SCHEDULER in beat.output().split(LOST, 1)[1], timeout=5), beat.output()
     assert app_redis.get(SCHEDULER_LOCK) not in (None, b"another-scheduler")
     assert until(lambda: queue.llen("celery") > sent, timeout=5), "it sends again once it holds the lock"
-    assert process.poll() is None
+    assert beat.process.poll() is None

@@ -2,33 +2,21 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from psycopg.types.json import Jsonb
 
 from tests.support.accounts import PASSWORD, csrf_headers, unique_email
 from tests.support.mailbox import link_token
+from tests.support.servers import worker
 from workers.tasks.outbox import MAX_ATTEMPTS, deliver_email
-
-ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.mark.slow  # a real worker with its scheduler: about 6 s
 def test_sign_up_mail_goes_through_relay_and_worker(client, db, mailbox, tmp_path) -> None:
     email = unique_email("relay")
-    env = {**os.environ, "VOLUMAP_OUTBOX_RELAY_INTERVAL_S": "0.5", "VOLUMAP_HEARTBEAT_INTERVAL_S": "60"}
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker", "--beat", "--pool=solo",
-         "--loglevel=INFO", "--schedule", str(tmp_path / "beat"), "-n", f"outbox-{os.getpid()}@%h"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    try:
+    with worker(tmp_path, "outbox", pool="solo"):
         response = client.post("/api/v1/accounts", json={"email": email, "password": PASSWORD, "display_name": "R"},
                                headers=csrf_headers(client))
         assert response.status_code == 202
@@ -43,13 +31,6 @@ def test_sign_up_mail_goes_through_relay_and_worker(client, db, mailbox, tmp_pat
             "SELECT completed_at, dispatched_at FROM outbox_event WHERE payload->>'to' = %s", [email]
         ).fetchone()
         assert completed is not None and dispatched is not None
-    finally:
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.communicate()
 
 
 def test_a_redelivered_event_is_sent_once(db, mailbox) -> None:
