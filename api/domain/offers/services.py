@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 from uuid import UUID
 
 import msgspec
@@ -223,10 +223,10 @@ class SearchStatement:
     """Rows come as several nearest-first runs (one per wanted category) to merge and dedupe by rank."""
 
 
-@dataclass(frozen=True, slots=True)
-class SearchShape:
+class SearchShape(NamedTuple):
     """Which optional parts a search has: the statement's text depends on these alone (values are bound), so
-    each shape is composed and compiled once (`_search_sql`)."""
+    each shape is composed and compiled once (`_search_sql`). A named tuple: built on every search, and a
+    frozen dataclass costs twice as much to build and hash."""
 
     radius: bool
     categories: bool
