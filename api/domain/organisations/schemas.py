@@ -9,7 +9,9 @@ import msgspec
 from api.domain.offers.schemas import GeoPoint, OfferSummary
 
 
-class OrganisationPublic(msgspec.Struct):
+class OrganisationProfile(msgspec.Struct, kw_only=True):
+    """What an organisation says about itself, the same for the public and for its members."""
+
     slug: str
     name: str
     description: str
@@ -20,6 +22,9 @@ class OrganisationPublic(msgspec.Struct):
     district: str | None
     location: GeoPoint | None
     legal_form: str | None
+
+
+class OrganisationPublic(OrganisationProfile, kw_only=True):
     verified: bool
     offers: list[OfferSummary]
     """Its published offers, newest first (at most 100)."""
@@ -56,20 +61,10 @@ class OrganisationUpdate(msgspec.Struct, forbid_unknown_fields=True):
     legal_form: Annotated[str, msgspec.Meta(max_length=80)] | None | msgspec.UnsetType = msgspec.UNSET
 
 
-class OrganisationManaged(msgspec.Struct):
+class OrganisationManaged(OrganisationProfile, kw_only=True):
     """An organisation as its members see it, whatever its verification status."""
 
     id: UUID
-    slug: str
-    name: str
-    description: str
-    website: str | None
-    contact_email: str | None
-    contact_phone: str | None
-    address: str | None
-    district: str | None
-    location: GeoPoint | None
-    legal_form: str | None
     verification_status: str
     rejection_reason: str | None
     created_at: datetime

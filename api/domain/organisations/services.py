@@ -168,16 +168,7 @@ class OrganisationService:
         if row is None:
             raise NotFoundError(msg("No verified organisation with slug {slug}", slug=repr(slug)))
         return OrganisationPublic(
-            slug=row.slug,
-            name=row.name,
-            description=sanitise_html(row.description),
-            website=row.website,
-            contact_email=row.contact_email,
-            contact_phone=row.contact_phone,
-            address=row.address,
-            district=row.district,
-            location=_location(row),
-            legal_form=row.legal_form,
+            **_profile(row),
             verified=True,
             offers=await self.offers.published_by_organisation(row.id),
         )
@@ -254,11 +245,9 @@ class OrganisationService:
             text(_MANAGED_LOCKED if lock else _MANAGED), {"id": organisation_id}
         )).one()
         return schemas.OrganisationManaged(
-            id=row.id, slug=row.slug, name=row.name, description=row.description, website=row.website,
-            contact_email=row.contact_email, contact_phone=row.contact_phone, address=row.address,
-            district=row.district, location=_location(row), legal_form=row.legal_form,
-            verification_status=str(row.verification_status), rejection_reason=row.rejection_reason,
-            created_at=row.created_at, verified_at=row.verified_at, your_role=role,
+            **_profile(row), id=row.id, verification_status=str(row.verification_status),
+            rejection_reason=row.rejection_reason, created_at=row.created_at, verified_at=row.verified_at,
+            your_role=role,
         )
 
     async def managed(self, actor: Actor | None, organisation_id: uuid.UUID) -> schemas.OrganisationManaged:
@@ -477,9 +466,21 @@ class OrganisationService:
         await self.session.commit()
 
 
-def _location(row: Row[Any]) -> GeoPoint | None:
-    """The point of a row with `lat` and `lon` columns; none when the organisation gave no place."""
-    return GeoPoint(lat=row.lat, lon=row.lon) if row.lat is not None else None
+def _profile(row: Row[Any]) -> dict[str, Any]:
+    """The fields of `OrganisationProfile` from a row with its columns, `lat` and `lon`. The description is
+    sanitised when written; once more here, so no row, however it got in, reaches a reader with active content."""
+    return {
+        "slug": row.slug,
+        "name": row.name,
+        "description": sanitise_html(row.description),
+        "website": row.website,
+        "contact_email": row.contact_email,
+        "contact_phone": row.contact_phone,
+        "address": row.address,
+        "district": row.district,
+        "location": GeoPoint(lat=row.lat, lon=row.lon) if row.lat is not None else None,
+        "legal_form": row.legal_form,
+    }
 
 
 def _invitation(row: Row[Any]) -> schemas.InvitationPublic:
