@@ -50,7 +50,7 @@ from api.lib.auth import TokenAwareCSRFMiddleware, VolumapAuthenticationMiddlewa
 from api.lib.cursors import CursorCodec
 from api.lib.middleware import query_string_limit, refuse_unreadable_input
 from api.lib.openapi import ProblemResponses, TimeOfDaySchema
-from api.lib.problems import exception_handlers
+from api.lib.problems import exception_handlers, unavailable_as_answer_starts
 from api.lib.redis_clients import async_client
 from api.lib.request_input import JSONBodyRequest
 from api.lib.security_headers import add_request_security_headers, add_security_headers
@@ -162,6 +162,7 @@ class AppCore(InitPluginProtocol):
         app_config.after_request = add_security_headers
         app_config.before_send.append(add_request_security_headers)
         app_config.middleware[:0] = [
+            unavailable_as_answer_starts,
             query_string_limit,
             refuse_unreadable_input,
             VolumapSessionConfig(

@@ -12,10 +12,12 @@ import asyncpg
 import msgspec
 import redis.exceptions
 from litestar import Request, Response
+from litestar.enums import ScopeType
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
-from litestar.types import ExceptionHandlersMap
+from litestar.types import ASGIApp, ExceptionHandlersMap, Receive, Scope, Send
+from litestar.types import Message as ASGIMessage
 from sqlalchemy.exc import DBAPIError
 
 from api.lib import problem_types
@@ -156,6 +158,38 @@ def _on_unavailable(request: Request[Any, Any, Any], exc: Exception) -> Response
         503, problem_types.SERVICE_UNAVAILABLE.detail, locale=negotiate_locale(request),
         problem_type=problem_types.SERVICE_UNAVAILABLE, headers={"Retry-After": str(UNAVAILABLE_RETRY_AFTER_S)},
     )
+
+
+def unavailable_as_answer_starts(app: ASGIApp) -> ASGIApp:
+    """The session is written to Redis as the response starts (api/lib/auth.py, VolumapSessionBackend), after
+    the handler has answered: there Litestar counts the response as started and its exception handlers let the
+    error through, which the server then answers with a bare 500. If nothing has reached the client yet, an
+    outage at that moment gets the same 503 as anywhere else; once it has, the error stands (the connection
+    is cut, as it must be mid-answer). Outermost middleware (api/core.py)."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != ScopeType.HTTP:
+            await app(scope, receive, send)
+            return
+        started = False
+
+        async def tracked(message: ASGIMessage) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await app(scope, receive, tracked)
+        except Exception as exc:
+            # The route's exception handling wraps it ("Exception caught after response started"): it counts
+            # a response as started once the handler has sent it, before the middlewares pass it on.
+            cause = exc if isinstance(exc, _UNAVAILABLE) else exc.__cause__
+            if started or not isinstance(cause, _UNAVAILABLE):
+                raise
+            request = Request[Any, Any, Any](scope, receive)
+            await _on_unavailable(request, cause).to_asgi_response(None, request)(scope, receive, send)
+
+    return middleware
 
 
 def _on_database(request: Request[Any, Any, Any], exc: DBAPIError) -> Response[bytes]:
