@@ -125,17 +125,20 @@ async def _session_actor(user_id: str, fingerprint: str | None) -> Actor | None:
                  email_verified=row["email_verified"], is_moderator=row["is_moderator"], is_admin=row["is_admin"])
 
 
+# A live token of an organisation that is not suspended; marks it used.
+_USE_TOKEN = text(
+    "UPDATE api_token t SET last_used_at = :now FROM organisation o"
+    " WHERE t.token_hash = :hash AND t.revoked_at IS NULL AND o.id = t.organisation_id"
+    " AND o.verification_status <> 'suspended'"
+    " RETURNING t.id, t.organisation_id, t.scopes"
+)
+
+
 async def _token_actor(token: str) -> Actor:
     async with get_engine().begin() as connection:
         row = (
             await connection.execute(
-                text(
-                    "UPDATE api_token t SET last_used_at = :now FROM organisation o"
-                    " WHERE t.token_hash = :hash AND t.revoked_at IS NULL AND o.id = t.organisation_id"
-                    " AND o.verification_status <> 'suspended'"
-                    " RETURNING t.id, t.organisation_id, t.scopes"
-                ),
-                {"hash": token_digest(token), "now": clock.now()},
+                _USE_TOKEN, {"hash": token_digest(token), "now": clock.now()},
             )
         ).first()
     if row is None:

@@ -39,6 +39,7 @@ NOT_ROWS = {
 def _findings(path: Path) -> list[str]:
     relative = str(path.relative_to(ROOT))
     tree = ast.parse(path.read_text())
+    results, rows = _result_names(tree)
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name | ast.Attribute):
@@ -60,9 +61,31 @@ def _findings(path: Path) -> list[str]:
         elif isinstance(node, ast.For | ast.AsyncFor | ast.comprehension):
             targets, value = [node.target], node.iter
         for target in targets:
-            if isinstance(target, ast.Tuple) and _is_result(value):
+            if isinstance(target, ast.Tuple) and (_is_result(value) or _names(value) & results):
                 found.append(f"{relative}:{getattr(node, 'lineno', target.lineno)}: {ast.unparse(target)} = …")
+        if isinstance(node, ast.Starred) and _names(node.value) & rows:
+            found.append(f"{relative}:{node.lineno}: {ast.unparse(node)}")
     return found
+
+
+def _names(value: ast.expr | None) -> set[str]:
+    return {value.id} if isinstance(value, ast.Name) else set()
+
+
+def _result_names(tree: ast.AST) -> tuple[set[str], set[str]]:
+    """Names a result is kept under in the file (`events = connection.execute(…).all()`), and names its rows
+    are iterated as (`for row in events`): unpacking or spreading those (`for a, b in events`, `Row(*row)`)
+    reads by position as well."""
+    results: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and _is_result(node.value):
+            results.update(target.id for target in node.targets if isinstance(target, ast.Name))
+    rows: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.For | ast.AsyncFor | ast.comprehension) and isinstance(node.target, ast.Name) \
+                and (_is_result(node.iter) or _names(node.iter) & results):
+            rows.add(node.target.id)
+    return results, rows
 
 
 def _is_result(value: ast.expr | None) -> bool:
@@ -89,9 +112,15 @@ def test_the_rule_finds_what_it_is_meant_to(tmp_path: Path) -> None:
         "        pass\n"
         "    c = row.title\n"
         "    d = row['title']\n"
+        "    events = (await session.execute(q)).all()\n"
+        "    for event_id, kind in events:\n"
+        "        pass\n"
+        "    ids = [event_id for event_id, _ in events]\n"
+        "    made = [Made(*event) for event in events]\n"
+        "    fine = [Made(**event._mapping) for event in events]\n"
     )
     try:
         lines = sorted(int(finding.split(":")[1]) for finding in _findings(sample))
     finally:
         sample.unlink()
-    assert lines == [3, 4, 5, 6]
+    assert lines == [3, 4, 5, 6, 11, 13, 14]

@@ -29,6 +29,30 @@ RELAY_BATCH = 500
 MAX_ATTEMPTS = 5
 
 
+# Committed and not yet handed over, or handed over long ago and lost with its task (a killed worker).
+_UNDISPATCHED = text(
+    "SELECT id, kind FROM outbox_event WHERE dispatched_at IS NULL OR (completed_at IS NULL"
+    " AND dispatched_at < now() - make_interval(secs => :lost) AND attempts < :attempts)"
+    " ORDER BY id LIMIT :batch FOR UPDATE SKIP LOCKED"
+)
+# A hand-over again counts as an attempt: an event whose task kills its worker every time stops being handed
+# over after MAX_ATTEMPTS, and says why.
+_DISPATCHED = text(
+    "UPDATE outbox_event SET dispatched_at = now(), attempts = attempts + CAST(dispatched_at IS NOT NULL AS int),"
+    " last_error = CASE WHEN dispatched_at IS NOT NULL THEN 'handed over again: its task was lost'"
+    " ELSE last_error END WHERE id = ANY(:ids)"
+)
+# One e-mail event under a row lock; its failed attempt; its completion. A sent e-mail's text (names,
+# messages, one-time links) is of no use any more: only the recipient stays, to trace a delivery, until the
+# person behind it deletes their account.
+_EVENT_LOCKED = text("SELECT payload, completed_at FROM outbox_event WHERE id = :id FOR UPDATE")
+_EMAIL_FAILED = text("UPDATE outbox_event SET attempts = attempts + 1, last_error = :error WHERE id = :id")
+_EMAIL_SENT = text(
+    "UPDATE outbox_event SET attempts = attempts + 1, completed_at = now(), last_error = NULL,"
+    " payload = jsonb_build_object('to', payload->'to') WHERE id = :id"
+)
+
+
 @app.task(name="volumap.outbox.relay", ignore_result=True)
 def relay() -> int:
     lock = get_redis().lock(RELAY_LOCK, timeout=60, blocking=False)
@@ -39,27 +63,14 @@ def relay() -> int:
         while True:
             with get_engine().begin() as connection:
                 events = connection.execute(
-                    text(
-                        "SELECT id, kind FROM outbox_event WHERE dispatched_at IS NULL OR (completed_at IS NULL"
-                        " AND dispatched_at < now() - make_interval(secs => :lost) AND attempts < :attempts)"
-                        " ORDER BY id LIMIT :batch FOR UPDATE SKIP LOCKED"
-                    ),
+                    _UNDISPATCHED,
                     {"batch": RELAY_BATCH, "lost": get_settings().outbox_redispatch_after_s,
                      "attempts": MAX_ATTEMPTS},
                 ).all()
-                for event_id, kind in events:
-                    HANDLERS[kind].apply_async(args=[event_id], task_id=f"outbox-{event_id}")
+                for event in events:
+                    HANDLERS[event.kind].apply_async(args=[event.id], task_id=f"outbox-{event.id}")
                 if events:
-                    connection.execute(
-                        # A hand-over again counts as an attempt: an event whose task kills its worker every
-                        # time stops being handed over after MAX_ATTEMPTS, and says why.
-                        text("UPDATE outbox_event SET dispatched_at = now(),"
-                             " attempts = attempts + CAST(dispatched_at IS NOT NULL AS int),"
-                             " last_error = CASE WHEN dispatched_at IS NOT NULL"
-                             " THEN 'handed over again: its task was lost' ELSE last_error END"
-                             " WHERE id = ANY(:ids)"),
-                        {"ids": [event_id for event_id, _ in events]},
-                    )
+                    connection.execute(_DISPATCHED, {"ids": [event.id for event in events]})
             dispatched += len(events)
             if len(events) < RELAY_BATCH:
                 return dispatched
@@ -73,30 +84,19 @@ def relay() -> int:
 def deliver_email(self: Task[[int], bool], event_id: int) -> bool:
     """Sends one e-mail event; True if it was sent now, False if there was nothing (left) to do."""
     with get_engine().begin() as connection:
-        event = connection.execute(
-            text("SELECT payload, completed_at FROM outbox_event WHERE id = :id FOR UPDATE"), {"id": event_id}
-        ).first()
+        event = connection.execute(_EVENT_LOCKED, {"id": event_id}).first()
         if event is None or event.completed_at is not None:
             return False
         payload = event.payload
         try:
             send_mail(payload["to"], payload["subject"], payload["text"], message_id_key=f"outbox-{event_id}")
         except (smtplib.SMTPException, OSError) as exc:
-            connection.execute(
-                text("UPDATE outbox_event SET attempts = attempts + 1, last_error = :error WHERE id = :id"),
-                {"id": event_id, "error": f"{type(exc).__name__}: {exc}"[:500]},
-            )
+            connection.execute(_EMAIL_FAILED, {"id": event_id, "error": f"{type(exc).__name__}: {exc}"[:500]})
             if self.request.retries + 1 >= MAX_ATTEMPTS:
                 return False
             connection.commit()
             raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
-        # A sent e-mail's text (names, messages, one-time links) is of no use any more; only the recipient
-        # stays, to trace a delivery, until the person behind it deletes their account.
-        connection.execute(
-            text("UPDATE outbox_event SET attempts = attempts + 1, completed_at = now(), last_error = NULL,"
-                 " payload = jsonb_build_object('to', payload->'to') WHERE id = :id"),
-            {"id": event_id},
-        )
+        connection.execute(_EMAIL_SENT, {"id": event_id})
     return True
 
 
@@ -113,6 +113,10 @@ HANDLERS = {EMAIL: deliver_email, OFFER_PUBLISHED: match_published_offer, PUSH: 
 # carry an address and a text, pushes to named people (or a device's test) their texts; a new offer's event only
 # the offer's id.
 _REDACTABLE = (EMAIL, PUSH, PUSH_TEST)
+_REDACT = text(
+    "UPDATE outbox_event SET payload = '{}'::jsonb"
+    " WHERE kind = ANY(:kinds) AND completed_at < now() - make_interval(days => :days) AND payload <> '{}'::jsonb"
+)
 
 
 @app.task(name="volumap.outbox.redact", ignore_result=True)
@@ -121,11 +125,9 @@ def redact_completed() -> int:
     ago (data minimisation). `prune_handled` deletes them on the same day; this reaches those it keeps because
     a delivery of theirs is still waiting. Returns how many it emptied."""
     with get_engine().begin() as connection:
-        return connection.execute(text(
-            "UPDATE outbox_event SET payload = '{}'::jsonb"
-            " WHERE kind = ANY(:kinds) AND completed_at < now() - make_interval(days => :days)"
-            " AND payload <> '{}'::jsonb"
-        ), {"kinds": list(_REDACTABLE), "days": get_settings().outbox_retention_days}).rowcount
+        return connection.execute(
+            _REDACT, {"kinds": list(_REDACTABLE), "days": get_settings().outbox_retention_days}
+        ).rowcount
 
 
 # Rows derived from an event that has done its work: who a new offer matched (user, distance from their home

@@ -60,13 +60,14 @@ def cached_catalogue() -> CategoryCatalogue | None:
     return _catalogue
 
 
+_CATEGORIES = text("SELECT id, slug, label_de, label_en FROM category ORDER BY position")
+
+
 async def get_catalogue(session: AsyncSession) -> CategoryCatalogue:
     global _catalogue
     if _catalogue is None:
         async with _lock:
             if _catalogue is None:
-                result = await session.execute(
-                    text("SELECT id, slug, label_de, label_en FROM category ORDER BY position")
-                )
-                _catalogue = CategoryCatalogue([CategoryRow(*row) for row in result])
+                result = await session.execute(_CATEGORIES)
+                _catalogue = CategoryCatalogue([CategoryRow(**row) for row in result.mappings()])
     return _catalogue

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.domain.moderation import statements
 from api.lib.outbox import enqueue_email
 
 _TEXTS = {
@@ -114,14 +114,8 @@ _TEXTS = {
 
 async def tell_members(session: AsyncSession, organisation_id: uuid.UUID, kind: str, **values: str) -> None:
     """One e-mail per active member, through the outbox: sent only if the decision commits."""
-    members = await session.execute(
-        text(
-            "SELECT u.email, u.display_name, u.locale"
-            " FROM membership m JOIN user_account u ON u.id = m.user_id"
-            " WHERE m.organisation_id = :org AND u.status = 'active' ORDER BY u.email"
-        ),
-        {"org": organisation_id},
-    )
-    for email, name, locale in members:
-        subject, body = _TEXTS[kind]["en" if locale == "en" else "de"]
-        await enqueue_email(session, email, subject.format(**values), body.format(name=name, **values))
+    members = await session.execute(statements.ACTIVE_MEMBERS, {"org": organisation_id})
+    for member in members:
+        subject, body = _TEXTS[kind]["en" if member.locale == "en" else "de"]
+        await enqueue_email(session, member.email, subject.format(**values),
+                            body.format(name=member.display_name, **values))

@@ -150,6 +150,12 @@ CLAIM_STATE: dict[ClaimKind, TextClause] = {
     ),
 }
 
+# Members told about a decision (api/domain/moderation/emails.py): every active member, in their language.
+ACTIVE_MEMBERS = text(
+    "SELECT u.email, u.display_name, u.locale FROM membership m JOIN user_account u ON u.id = m.user_id"
+    " WHERE m.organisation_id = :org AND u.status = 'active' ORDER BY u.email"
+)
+
 # Reports --------------------------------------------------------------------------------------------
 
 # Only what the public can see can be reported; anything else is "not found" to a stranger.

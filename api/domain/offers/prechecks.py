@@ -141,23 +141,23 @@ def text_checks(content: dict[str, Any], settings: Settings) -> list[Flag]:
     ]
 
 
+_NEAR_DUPLICATES = text(
+    "SELECT id, title, similarity(title, :title) AS score FROM offer"
+    " WHERE title % :title AND similarity(title, :title) > :threshold AND id <> :id"
+    " AND status IN ('in_review', 'published', 'paused')"
+    " ORDER BY score DESC LIMIT 3"
+)
+
+
 async def near_duplicates(session: AsyncSession, title: str, offer_id: UUID) -> list[Flag]:
     """Offers in review or public whose title is nearly the same (trigram similarity, GIN index)."""
-    rows = await session.execute(
-        text(
-            "SELECT id, title, similarity(title, :title) AS score FROM offer"
-            " WHERE title % :title AND similarity(title, :title) > :threshold AND id <> :id"
-            " AND status IN ('in_review', 'published', 'paused')"
-            " ORDER BY score DESC LIMIT 3"
-        ),
-        {"title": title, "threshold": DUPLICATE_SIMILARITY, "id": offer_id},
-    )
+    rows = await session.execute(_NEAR_DUPLICATES, {"title": title, "threshold": DUPLICATE_SIMILARITY, "id": offer_id})
     return [
         {
             "check": "near_duplicate",
-            "detail": f"Title {round(score * 100)} % like “{other}” (offer {other_id})",
+            "detail": f"Title {round(row.score * 100)} % like “{row.title}” (offer {row.id})",
         }
-        for other_id, other, score in rows
+        for row in rows
     ]
 
 

@@ -402,6 +402,22 @@ def offer_summary(row: NamedRow, catalogue: CategoryCatalogue) -> OfferSummary:
     )
 
 
+_PUBLISHED_OFFER = text(
+    f"SELECT {SUMMARY_COLUMNS}, NULL::float8 AS distance_m, o.description, o.skills, o.languages,"
+    " o.address, o.weekly_pattern, o.hours_per_week, o.capacity, o.min_age, o.accessibility_notes,"
+    " o.contact_name, o.contact_email, o.contact_phone, o.expires_at, o.updated_at, o.version,"
+    f" {PLACES_LEFT_SQL} AS places_left"
+    " FROM offer o JOIN organisation org ON org.id = o.organisation_id"
+    " WHERE o.id = :id AND o.status = 'published'"
+)
+_ORGANISATION_OFFERS = text(
+    f"SELECT {SUMMARY_COLUMNS}, NULL::float8 AS distance_m FROM offer o"
+    " JOIN organisation org ON org.id = o.organisation_id"
+    " WHERE o.organisation_id = :org AND o.status = 'published'"
+    " ORDER BY o.published_at DESC, o.id DESC LIMIT :limit"
+)
+
+
 class OfferService:
     """Public reads. It opens a session only for a query that needs one: the radius search runs on the
     nearest-first pool and the catalogue is cached, so most searches never touch SQLAlchemy (a session
@@ -460,17 +476,7 @@ class OfferService:
 
     async def published(self, offer_id: UUID) -> OfferDetail:
         async with self.sessions() as session:
-            result = await session.execute(
-                text(
-                    f"SELECT {SUMMARY_COLUMNS}, NULL::float8 AS distance_m, o.description, o.skills, o.languages,"
-                    " o.address, o.weekly_pattern, o.hours_per_week, o.capacity, o.min_age, o.accessibility_notes,"
-                    " o.contact_name, o.contact_email, o.contact_phone, o.expires_at, o.updated_at, o.version,"
-                    f" {PLACES_LEFT_SQL} AS places_left"
-                    " FROM offer o JOIN organisation org ON org.id = o.organisation_id"
-                    " WHERE o.id = :id AND o.status = 'published'"
-                ),
-                {"id": offer_id},
-            )
+            result = await session.execute(_PUBLISHED_OFFER, {"id": offer_id})
             row = result.mappings().first()
         if row is None:
             raise NotFoundError(msg("No published offer with id {id}", id=offer_id))
@@ -503,15 +509,7 @@ class OfferService:
     async def published_by_organisation(self, organisation_id: UUID, limit: int = 100) -> list[OfferSummary]:
         async with self.sessions() as session:
             rows = (
-                await session.execute(
-                    text(
-                        f"SELECT {SUMMARY_COLUMNS}, NULL::float8 AS distance_m FROM offer o"
-                        " JOIN organisation org ON org.id = o.organisation_id"
-                        " WHERE o.organisation_id = :org AND o.status = 'published'"
-                        " ORDER BY o.published_at DESC, o.id DESC LIMIT :limit"
-                    ),
-                    {"org": organisation_id, "limit": limit},
-                )
+                await session.execute(_ORGANISATION_OFFERS, {"org": organisation_id, "limit": limit})
             ).mappings().all()
         catalogue = await self.catalogue()
         return [offer_summary(row, catalogue) for row in rows]

@@ -183,10 +183,13 @@ async def notify_people(session: AsyncSession, kind: str, user_ids: list[uuid.UU
         await session.execute(people_insert(kind, user_ids, **fields))
 
 
+_ACTIVE_MEMBER_IDS = text(
+    "SELECT m.user_id FROM membership m JOIN user_account u ON u.id = m.user_id"
+    " WHERE m.organisation_id = :organisation_id AND u.status = 'active' ORDER BY m.user_id"
+)
+
+
 async def notify_members(session: AsyncSession, organisation_id: uuid.UUID, kind: str, **fields: Any) -> None:
     """The same, to every active member of an organisation."""
-    members = await session.execute(text(
-        "SELECT m.user_id FROM membership m JOIN user_account u ON u.id = m.user_id"
-        " WHERE m.organisation_id = :organisation_id AND u.status = 'active' ORDER BY m.user_id"
-    ), {"organisation_id": organisation_id})
+    members = await session.execute(_ACTIVE_MEMBER_IDS, {"organisation_id": organisation_id})
     await notify_people(session, kind, list(members.scalars()), **fields)

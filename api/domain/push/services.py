@@ -84,7 +84,7 @@ _COLUMNS = (
     " ST_X(home::geometry) AS lon, radius_km, interests, quiet_start, quiet_end, daily_cap, created_at,"
     " coalesce(last_success_at, created_at) AS last_active"
 )
-_UPSERT = f"""
+_UPSERT = text(f"""
     INSERT INTO push_subscription (channel, endpoint, p256dh, auth, user_id, locale, home, radius_km, interests,
                                    quiet_start, quiet_end, daily_cap)
     VALUES (:channel, :endpoint, :p256dh, :auth, :user_id, :locale,
@@ -97,7 +97,39 @@ _UPSERT = f"""
         daily_cap = EXCLUDED.daily_cap, created_at = now(), last_success_at = NULL, failures = 0,
         last_error = NULL, gone_at = NULL
     RETURNING xmax = 0 AS created, {_COLUMNS}
-"""
+""")
+# A device's own changes (`PushService.change`): a field not sent is NULL here and stays as it is.
+_CHANGE = text(f"""
+    UPDATE push_subscription SET
+        home = CASE WHEN CAST(:lat AS float8) IS NULL THEN home ELSE {COARSENED_HOME_FROM_PARAMS} END,
+        radius_km = coalesce(:radius_km, radius_km), interests = coalesce(:interests, interests),
+        locale = coalesce(:locale, locale), quiet_start = coalesce(:quiet_start, quiet_start),
+        quiet_end = coalesce(:quiet_end, quiet_end), daily_cap = coalesce(:daily_cap, daily_cap)
+    WHERE endpoint = :endpoint
+    RETURNING {_COLUMNS}
+""")
+# Serialises one person's subscribing, so two devices at once cannot both pass the cap.
+_LOCK_ACCOUNT = text("SELECT 1 FROM user_account WHERE id = :id FOR NO KEY UPDATE")
+_OTHER_LIVE_DEVICES = text(
+    "SELECT count(*) FROM push_subscription WHERE user_id = :id AND gone_at IS NULL AND endpoint <> :endpoint"
+)
+_BY_ENDPOINT = "SELECT auth, user_id, id, gone_at FROM push_subscription WHERE endpoint = :endpoint"
+_BY_ENDPOINT_READ, _BY_ENDPOINT_LOCKED = text(_BY_ENDPOINT), text(_BY_ENDPOINT + " FOR UPDATE")
+_KEYS_BY_ENDPOINT_LOCKED = text("SELECT id, auth FROM push_subscription WHERE endpoint = :endpoint FOR UPDATE")
+_SUBSCRIPTION = text(f"SELECT {_COLUMNS} FROM push_subscription WHERE id = :id")
+_MOVE = text(
+    "UPDATE push_subscription SET endpoint = :endpoint, p256dh = :p256dh, auth = :auth,"
+    f" gone_at = NULL, failures = 0, last_error = NULL WHERE id = :id RETURNING {_COLUMNS}"
+)
+_DELETE_BY_ENDPOINT = text("DELETE FROM push_subscription WHERE endpoint = :endpoint")
+_DELETE = text("DELETE FROM push_subscription WHERE id = :id")
+_MY_DEVICES = text(
+    "SELECT id, endpoint, created_at, last_success_at, gone_at FROM push_subscription"
+    " WHERE user_id = :user_id AND channel = :channel ORDER BY created_at DESC, id"
+)
+_DELETE_MY_DEVICE = text(
+    "DELETE FROM push_subscription WHERE id = :id AND user_id = :user_id AND channel = :channel RETURNING id"
+)
 
 
 def _decoded(value: str, name: str, length: int) -> bytes:
@@ -215,7 +247,7 @@ class PushService:
             interests = self._interests(catalogue, data.categories)
             if person is not None:
                 await self._check_device_count(session, person, data.endpoint)
-            row = (await session.execute(text(_UPSERT), {
+            row = (await session.execute(_UPSERT, {
                 "channel": channel,
                 "endpoint": data.endpoint,
                 "p256dh": data.keys.p256dh,
@@ -241,11 +273,8 @@ class PushService:
             raise InvalidInputError(*(InvalidParam(p.name, p.reason, "body") for p in exc.params)) from None
 
     async def _check_device_count(self, session: AsyncSession, user_id: UUID, endpoint: str) -> None:
-        # Serialises one person's subscribing, so two devices at once cannot both pass the cap.
-        await session.execute(text("SELECT 1 FROM user_account WHERE id = :id FOR NO KEY UPDATE"), {"id": user_id})
-        count = (await session.execute(text(
-            "SELECT count(*) FROM push_subscription WHERE user_id = :id AND gone_at IS NULL AND endpoint <> :endpoint"
-        ), {"id": user_id, "endpoint": endpoint})).scalar_one()
+        await session.execute(_LOCK_ACCOUNT, {"id": user_id})
+        count = (await session.execute(_OTHER_LIVE_DEVICES, {"id": user_id, "endpoint": endpoint})).scalar_one()
         cap = self.settings.push_max_subscriptions_per_user
         if count >= cap:
             raise ConflictError(
@@ -261,10 +290,8 @@ class PushService:
     @staticmethod
     async def _proven_row(session: AsyncSession, endpoint: str, auth: str, *, lock: bool) -> Any:
         """The subscription (`auth`, `user_id`, `id`, `gone_at`) if `auth` is its secret, else None."""
-        row = (await session.execute(text(
-            "SELECT auth, user_id, id, gone_at FROM push_subscription WHERE endpoint = :endpoint"
-            f"{' FOR UPDATE' if lock else ''}"
-        ), {"endpoint": endpoint})).first()
+        statement = _BY_ENDPOINT_LOCKED if lock else _BY_ENDPOINT_READ
+        row = (await session.execute(statement, {"endpoint": endpoint})).first()
         if row is None or not hmac.compare_digest(row.auth.encode(), auth.encode()):
             return None
         return row
@@ -279,36 +306,26 @@ class PushService:
                     msg("This subscription belongs to an account: change your volunteer profile instead")
                 )
             catalogue = await self._catalogue(session)
-            sets: list[str] = []
-            params: dict[str, Any] = {"endpoint": data.endpoint}
-            if data.area is not None:
-                sets += [f"home = {COARSENED_HOME_FROM_PARAMS}", "radius_km = :radius_km"]
-                params.update(lat=data.area.lat, lon=data.area.lon, radius_km=data.area.radius_km)
-            if data.categories is not None:
-                sets.append("interests = :interests")
-                params["interests"] = self._interests(catalogue, data.categories)
-            if data.locale is not None:
-                sets.append("locale = :locale")
-                params["locale"] = data.locale
-            if data.quiet_hours is not None:
-                sets += ["quiet_start = :quiet_start", "quiet_end = :quiet_end"]
-                params.update(quiet_start=time.fromisoformat(data.quiet_hours.start),
-                              quiet_end=time.fromisoformat(data.quiet_hours.end))
-            if data.daily_cap is not None:
-                sets.append("daily_cap = :daily_cap")
-                params["daily_cap"] = data.daily_cap
-            statement = (f"UPDATE push_subscription SET {', '.join(sets)} WHERE endpoint = :endpoint"
-                         f" RETURNING {_COLUMNS}"
-                         if sets else f"SELECT {_COLUMNS} FROM push_subscription WHERE endpoint = :endpoint")
-            updated = (await session.execute(text(statement), params)).one()
+            area, quiet = data.area, data.quiet_hours
+            params = {
+                "endpoint": data.endpoint,
+                "lat": area.lat if area else None,
+                "lon": area.lon if area else None,
+                "radius_km": area.radius_km if area else None,
+                "interests": self._interests(catalogue, data.categories) if data.categories is not None else None,
+                "locale": data.locale,
+                "quiet_start": time.fromisoformat(quiet.start) if quiet else None,
+                "quiet_end": time.fromisoformat(quiet.end) if quiet else None,
+                "daily_cap": data.daily_cap,
+            }
+            updated = (await session.execute(_CHANGE, params)).one()
             await session.commit()
         return self._subscription(updated, catalogue)
 
     async def unsubscribe(self, endpoint: str, auth: str) -> None:
         async with self.sessions() as session:
             await self._own_row(session, endpoint, auth, lock=True)
-            await session.execute(text("DELETE FROM push_subscription WHERE endpoint = :endpoint"),
-                                  {"endpoint": endpoint})
+            await session.execute(_DELETE_BY_ENDPOINT, {"endpoint": endpoint})
             await session.commit()
 
     async def send_test(self, endpoint: str, auth: str) -> None:
@@ -333,29 +350,22 @@ class PushService:
         async with self.sessions() as session:
             catalogue = await self._catalogue(session)
             old = await self._proven_row(session, data.old.endpoint, data.old.auth, lock=True)
-            known = (await session.execute(text(
-                "SELECT id, auth FROM push_subscription WHERE endpoint = :endpoint FOR UPDATE"
-            ), {"endpoint": new.endpoint})).first()
+            known = (await session.execute(_KEYS_BY_ENDPOINT_LOCKED, {"endpoint": new.endpoint})).first()
             if known is not None and (old is None or known.id != old.id):
                 if not hmac.compare_digest(known.auth.encode(), new.keys.auth.encode()):
                     if old is None:
                         raise NotFoundError(_NOT_FOUND)
                     raise ConflictError(msg("The new endpoint is registered with other keys; subscribe again"))
                 if old is not None:
-                    await session.execute(text("DELETE FROM push_subscription WHERE id = :id"), {"id": old.id})
-                kept = (await session.execute(text(f"SELECT {_COLUMNS} FROM push_subscription WHERE id = :id"),
-                                              {"id": known.id})).one()
+                    await session.execute(_DELETE, {"id": old.id})
+                kept = (await session.execute(_SUBSCRIPTION, {"id": known.id})).one()
                 await session.commit()
                 return self._subscription(kept, catalogue)
             if old is None:
                 raise NotFoundError(_NOT_FOUND)
             try:
-                moved = (await session.execute(text(
-                    "UPDATE push_subscription SET endpoint = :endpoint, p256dh = :p256dh, auth = :auth,"
-                    " gone_at = NULL, failures = 0, last_error = NULL WHERE id = :id"
-                    f" RETURNING {_COLUMNS}"
-                ), {"id": old.id, "endpoint": new.endpoint, "p256dh": new.keys.p256dh,
-                    "auth": new.keys.auth})).one()
+                moved = (await session.execute(_MOVE, {"id": old.id, "endpoint": new.endpoint,
+                                                       "p256dh": new.keys.p256dh, "auth": new.keys.auth})).one()
                 await session.commit()
             except IntegrityError:
                 # The new endpoint was subscribed in the moment between our look and the move.
@@ -365,10 +375,7 @@ class PushService:
     async def devices(self, user_id: UUID) -> list[MyDevice]:
         """The devices bound to the person on the PWA's channel, newest first."""
         async with self.sessions() as session:
-            rows = (await session.execute(text(
-                "SELECT id, endpoint, created_at, last_success_at, gone_at FROM push_subscription"
-                " WHERE user_id = :user_id AND channel = :channel ORDER BY created_at DESC, id"
-            ), {"user_id": user_id, "channel": PWA})).all()
+            rows = (await session.execute(_MY_DEVICES, {"user_id": user_id, "channel": PWA})).all()
         return [MyDevice(id=str(row.id), device=device_hint(row.endpoint), endpoint=row.endpoint,
                          created_at=row.created_at, last_notified_at=row.last_success_at,
                          expires_at=row.gone_at + RETIRED_KEPT if row.gone_at is not None else None)
@@ -376,10 +383,9 @@ class PushService:
 
     async def remove_device(self, user_id: UUID, subscription_id: UUID) -> None:
         async with self.sessions() as session:
-            removed = (await session.execute(text(
-                "DELETE FROM push_subscription WHERE id = :id AND user_id = :user_id AND channel = :channel"
-                " RETURNING id"
-            ), {"id": subscription_id, "user_id": user_id, "channel": PWA})).first()
+            removed = (await session.execute(
+                _DELETE_MY_DEVICE, {"id": subscription_id, "user_id": user_id, "channel": PWA}
+            )).first()
             if removed is None:
                 raise NotFoundError(msg("None of your devices has the id {id}", id=subscription_id))
             await session.commit()

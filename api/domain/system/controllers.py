@@ -87,9 +87,12 @@ class HealthController(Controller):
         )
 
 
+_POSTGIS_VERSION = text("SELECT postgis_lib_version()")  # fails unless PostGIS is installed, too
+
+
 async def _database() -> None:
     async with get_engine().connect() as connection:
-        await connection.execute(text("SELECT postgis_lib_version()"))
+        await connection.execute(_POSTGIS_VERSION)
 
 
 async def _heartbeat_age(request: AnyRequest) -> float | None:

@@ -221,6 +221,23 @@ def test_only_the_device_changes_its_area(client, db) -> None:
                                  headers=csrf_headers(client))) == {"area.lat"}
 
 
+def test_a_change_touches_only_what_it_sends(client, db) -> None:
+    client.cookies.clear()
+    body = device(area=BIELEFELD)
+    created = _post(client, body).json()
+    own = {"endpoint": body["endpoint"], "auth": body["keys"]["auth"]}
+
+    language = client.patch(PATH, json={**own, "locale": "en"}, headers=csrf_headers(client))
+    nothing = client.patch(PATH, json=own, headers=csrf_headers(client))
+    cap = client.patch(PATH, json={**own, "daily_cap": 0}, headers=csrf_headers(client))
+
+    assert language.status_code == nothing.status_code == cap.status_code == 200
+    unchanged = {k: v for k, v in created.items() if k != "locale"}
+    assert {k: v for k, v in language.json().items() if k != "locale"} == unchanged
+    assert language.json()["locale"] == "en" and nothing.json() == language.json()
+    assert cap.json() == {**language.json(), "daily_cap": 0}
+
+
 def test_a_persons_device_is_changed_through_the_profile(client, db) -> None:
     sign_in(client, make_person(db))
     body = device()
