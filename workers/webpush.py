@@ -120,16 +120,27 @@ class VapidHeaders:
         return headers
 
 
+class _Subscription(dict[str, object]):
+    """What `WebPusher` is given: it deep-copies it and then only replaces the two keys in its copy by bytes.
+    A copy of the two levels of strings is what copy.deepcopy makes of them, without walking them in Python:
+    `WebPusher()` costs 7 instead of 10 µs (bench/RESULTS.md, "Issue 17: the worker's CPU per send")."""
+
+    def __deepcopy__(self, memo: dict[int, object]) -> dict[str, object]:
+        return {"endpoint": self["endpoint"], "keys": dict(self["keys"])}  # type: ignore[call-overload]
+
+
 class _Slot:
     """One reusable curl handle: its options stay set between pushes, only URL, body and headers change."""
 
-    __slots__ = ("body_parts", "curl", "header_lines", "push")
+    __slots__ = ("body_parts", "curl", "header_lines", "headers", "push")
 
     def __init__(self, timeout_ms: int, ca_file: str, proxy: str) -> None:
         self.curl = curl = pycurl.Curl()
         self.header_lines: list[bytes] = []
         self.body_parts: list[bytes] = []
         self.push: Push | None = None
+        self.headers: list[str] | None = None
+        """The request headers set on the handle last (the same list object: not set again)."""
         curl.setopt(pycurl.NOSIGNAL, 1)
         curl.setopt(pycurl.POST, 1)
         curl.setopt(pycurl.TIMEOUT_MS, timeout_ms)  # connecting, sending and the answer together
@@ -158,6 +169,12 @@ class _Slot:
         text = b"".join(self.body_parts)[:800].decode("utf-8", "replace")[:200] if outcome is not Outcome.retry else ""
         return PushResult(push.delivery_id, outcome, status, retry_after_s=wait,
                           error=f"HTTP {status} {reason} {text}".strip()[:300])
+
+
+# How long a full window waits for more answers before recording (PushSender.send_all): each answer waits at
+# most this much longer, against push services ~100 ms away; bench/RESULTS.md, "Issue 17: the worker's CPU
+# per send", measured it.
+GATHER_S = 0.005
 
 
 class PushSender:
@@ -203,6 +220,9 @@ class PushSender:
         results: list[PushResult] = []
         unrecorded: list[PushResult] = []
         active: dict[pycurl.Curl, _Slot] = {}
+        # The request headers per (channel, origin, TTL, urgency, Topic): a chunk's pushes mostly share one set.
+        # Kept for this call only, which ends long before its VAPID header is renewed (an hour before it expires).
+        headers: dict[tuple[str, str, int, str, str], list[str]] = {}
         waiting = iter(pushes)
         multi = self.multi
 
@@ -224,12 +244,13 @@ class PushSender:
 
         try:
             more = True
+            gathered = False
             while more or active:
                 while more and len(active) + len(unrecorded) < self.in_flight:
                     push = next(waiting, None)
                     if push is None:
                         more = False
-                    elif (refused := self._start(push, active)) is not None:
+                    elif (refused := self._start(push, active, headers)) is not None:
                         answered(refused)
                 while multi.perform()[0] == pycurl.E_CALL_MULTI_PERFORM:
                     pass
@@ -247,7 +268,15 @@ class PushSender:
                         break
                 # Nothing on its way would fill the batch: record what there is, so its slots are free again.
                 if unrecorded and (len(unrecorded) >= self.answer_batch or not active):
+                    if active and not gathered and len(active) + len(unrecorded) >= self.in_flight:
+                        # The window is full: nothing can start before these are recorded, and answers trickle
+                        # in one by one. A moment's pause (the kernel keeps what arrives meanwhile) records those
+                        # that follow in the same transaction.
+                        gathered = True
+                        time.sleep(GATHER_S)
+                        continue
                     record()
+                    gathered = False
                 if active and (not more or len(active) + len(unrecorded) >= self.in_flight):
                     wait_ms = multi.timeout()
                     multi.select(1.0 if wait_ms < 0 else min(1.0, wait_ms / 1000))
@@ -259,8 +288,10 @@ class PushSender:
             record()
         return results
 
-    def _start(self, push: Push, active: dict[pycurl.Curl, _Slot]) -> PushResult | None:
-        """Encrypts `push` and hands its request to the multi handle; or the answer, if it cannot be sent."""
+    def _start(self, push: Push, active: dict[pycurl.Curl, _Slot],
+               headers: dict[tuple[str, str, int, str, str], list[str]]) -> PushResult | None:
+        """Encrypts `push` and hands its request to the multi handle; or the answer, if it cannot be sent.
+        `headers`: the header lists made so far in this `send_all`, by what they depend on."""
         channel = self.channels.get(push.channel)
         if channel is None:
             return PushResult(push.delivery_id, Outcome.alert, None, error=f"unknown channel {push.channel!r}")
@@ -268,7 +299,7 @@ class PushSender:
             return PushResult(push.delivery_id, Outcome.defect, None,
                               error=f"payload of {len(push.payload)} bytes, over {MAX_PAYLOAD_BYTES}")
         try:
-            body = WebPusher({"endpoint": push.endpoint, "keys": {"p256dh": push.p256dh, "auth": push.auth}}
+            body = WebPusher(_Subscription(endpoint=push.endpoint, keys={"p256dh": push.p256dh, "auth": push.auth})
                              ).encode(push.payload, "aes128gcm")["body"]
         except (WebPushException, ValueError, TypeError) as exc:
             # Keys that cannot be used (the API checks them; a row written otherwise might not be): this one
@@ -281,12 +312,18 @@ class PushSender:
         curl = slot.curl
         curl.setopt(pycurl.URL, push.endpoint)
         curl.setopt(pycurl.POSTFIELDS, body)
-        # The request WebPusher.send would make ("Expect:" and "Accept:" drop curl's own).
-        curl.setopt(pycurl.HTTPHEADER, [
-            *(f"{name}: {value}" for name, value in self.vapid.for_push(channel, push.endpoint).items()),
-            "Content-Encoding: aes128gcm", "Content-Type: application/octet-stream", f"TTL: {push.ttl}",
-            f"Urgency: {push.urgency}", f"Topic: {push.topic}", "Expect:", "Accept:",
-        ])
+        key = (push.channel, origin_of(push.endpoint), push.ttl, push.urgency, push.topic)
+        lines = headers.get(key)
+        if lines is None:
+            # The request WebPusher.send would make ("Expect:" and "Accept:" drop curl's own).
+            lines = headers[key] = [
+                *(f"{name}: {value}" for name, value in self.vapid.for_push(channel, push.endpoint).items()),
+                "Content-Encoding: aes128gcm", "Content-Type: application/octet-stream", f"TTL: {push.ttl}",
+                f"Urgency: {push.urgency}", f"Topic: {push.topic}", "Expect:", "Accept:",
+            ]
+        if slot.headers is not lines:
+            curl.setopt(pycurl.HTTPHEADER, lines)
+            slot.headers = lines
         self.multi.add_handle(curl)
         active[curl] = slot
         return None

@@ -49,16 +49,34 @@ def _backoff(attempt: int) -> float:
     return random.uniform(1.0, min(MAX_BACKOFF_S, 10.0 * 2 ** (attempt - 1)))
 
 
-def queue_due(connection: Connection, where: str, params: dict[str, Any], *, max_chunks: int | None = None) -> int:
-    """Marks due pending deliveries matching `where` as queued and sends them to `deliver` in chunks once
-    `connection`'s transaction has committed (the caller commits). Returns how many were queued."""
+def _array(values: Iterable[int | str]) -> str:
+    """A PostgreSQL array literal of ids (integers or uuids, which need no quoting), for `CAST(:ids AS
+    bigint[])`: psycopg dumps a list element by element in Python, 0.5 ms for 500 integers and 1.2 ms for 500
+    uuids against 0.1 ms for the literal (bench/RESULTS.md, "Issue 17: the worker's CPU per send")."""
+    return "{" + ",".join(map(str, values)) + "}"
+
+
+# Due pending deliveries marked as queued: an event's (its fan-out), or up to :limit never queued or whose task
+# was lost (the sweep).
+_QUEUE_EVENT = text(
+    "UPDATE push_delivery SET queued_at = now() WHERE id IN ("
+    " SELECT id FROM push_delivery WHERE status = 'pending' AND not_before <= now()"
+    " AND event_id = :event_id ORDER BY id FOR UPDATE SKIP LOCKED) RETURNING id"
+)
+_QUEUE_STALE = text(
+    "UPDATE push_delivery SET queued_at = now() WHERE id IN ("
+    " SELECT id FROM push_delivery WHERE status = 'pending' AND not_before <= now()"
+    " AND (queued_at IS NULL OR queued_at < now() - make_interval(secs => :stale))"
+    " ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED) RETURNING id"
+)
+
+
+def queue_due(connection: Connection, statement: TextClause, params: dict[str, Any]) -> int:
+    """Marks the due pending deliveries `statement` picks (`_QUEUE_EVENT`, `_QUEUE_STALE`) as queued and sends
+    them to `deliver` in chunks once `connection`'s transaction has committed (the caller commits). Returns how
+    many were queued."""
     chunk = get_settings().push_chunk_size
-    limit = f" LIMIT {chunk * max_chunks}" if max_chunks else ""
-    ids = [row.id for row in connection.execute(text(
-        "UPDATE push_delivery SET queued_at = now() WHERE id IN ("
-        " SELECT id FROM push_delivery WHERE status = 'pending' AND not_before <= now()"
-        f" AND {where} ORDER BY id{limit} FOR UPDATE SKIP LOCKED) RETURNING id"
-    ), params)]
+    ids = [row.id for row in connection.execute(statement, params)]
     ids.sort()
     chunks = [ids[start:start + chunk] for start in range(0, len(ids), chunk)]
     if chunks:
@@ -74,6 +92,14 @@ def _send_queued(connection: Connection) -> None:
 
 FanOut = Callable[[dict[str, Any]], Sequence[tuple[TextClause, dict[str, Any]]]]
 
+_LOCK_EVENT = text("SELECT payload, completed_at FROM outbox_event WHERE id = :id FOR UPDATE")
+_COMPLETE = text("UPDATE outbox_event SET attempts = attempts + 1, completed_at = now(), last_error = NULL"
+                 " WHERE id = :id")
+_COMPLETE_WITHOUT_PEOPLE = text(
+    "UPDATE outbox_event SET attempts = attempts + 1, completed_at = now(), last_error = NULL,"
+    " payload = payload - 'user_ids' WHERE id = :id"
+)
+
 
 def run_fan_out(event_id: int, statements: FanOut, *, strip_people: bool = False) -> list[int]:
     """Runs an event's fan-out statements (given its payload) once: the event row is locked and completed in
@@ -82,19 +108,13 @@ def run_fan_out(event_id: int, statements: FanOut, *, strip_people: bool = False
     engine = get_engine()
     with engine.connect() as connection:
         with connection.begin():
-            event = connection.execute(
-                text("SELECT payload, completed_at FROM outbox_event WHERE id = :id FOR UPDATE"), {"id": event_id}
-            ).first()
+            event = connection.execute(_LOCK_EVENT, {"id": event_id}).first()
             if event is None or event.completed_at is not None:
                 return []
             written = [connection.execute(sql, params).rowcount for sql, params in statements(event.payload)]
-            connection.execute(
-                text("UPDATE outbox_event SET attempts = attempts + 1, completed_at = now(), last_error = NULL"
-                     f"{', payload = payload - ' + repr('user_ids') if strip_people else ''} WHERE id = :id"),
-                {"id": event_id},
-            )
+            connection.execute(_COMPLETE_WITHOUT_PEOPLE if strip_people else _COMPLETE, {"id": event_id})
         with connection.begin():
-            queue_due(connection, "event_id = :event_id", {"event_id": event_id})
+            queue_due(connection, _QUEUE_EVENT, {"event_id": event_id})
         _send_queued(connection)
     return written
 
@@ -149,15 +169,18 @@ class _Claimed:
     auth: str
     locale: str
     distance_m: float | None
-    recipient: uuid.UUID
+    recipient: str
+    """The person's id, or the anonymous device's, as text: only compared and handed back to SQL, and uuid.UUID
+    objects cost Python calls to load, sort, hash and dump."""
     cap: int
     attempts: int
     """Counting this one."""
 
 
-_CLAIMABLE = """
+_CLAIMABLE = text("""
     SELECT d.id, d.event_id, e.kind, s.channel, s.endpoint, s.p256dh, s.auth,
-           coalesce(person.locale, s.locale) AS locale, d.distance_m, coalesce(s.user_id, s.id) AS recipient,
+           coalesce(person.locale, s.locale) AS locale, d.distance_m,
+           CAST(coalesce(s.user_id, s.id) AS text) AS recipient,
            coalesce(profile.daily_cap, s.daily_cap) AS cap, d.attempts + 1 AS attempts,
            CASE WHEN s.gone_at IS NOT NULL THEN 'gone'
                 -- claimed this often already: its worker died each time (a poisonous message, say)
@@ -174,15 +197,15 @@ _CLAIMABLE = """
     JOIN push_subscription s ON s.id = d.subscription_id
     LEFT JOIN user_account person ON person.id = s.user_id
     LEFT JOIN volunteer_profile profile ON profile.user_id = s.user_id
-    WHERE d.id = ANY(:ids) AND d.status = 'pending' AND d.not_before <= now()
+    WHERE d.id = ANY(CAST(:ids AS bigint[])) AND d.status = 'pending' AND d.not_before <= now()
     ORDER BY d.id
     FOR UPDATE OF d SKIP LOCKED
-"""
+""")
 
 # The cap holds under concurrent workers: the allowance row of (recipient, local day) is updated by one
 # statement at a time, and only while it has room, or already holds this event (a person's second device).
 # A claim takes the place; `_RELEASE` gives it back when the delivery ends without a notification.
-_ALLOWANCE = """
+_ALLOWANCE = text("""
     INSERT INTO push_allowance (recipient_id, day, event_ids, cap)
     SELECT recipient, (now() AT TIME ZONE 'Europe/Berlin')::date, ARRAY[event_id], cap
     FROM unnest(CAST(:recipients AS uuid[]), CAST(:events AS bigint[]), CAST(:caps AS smallint[]))
@@ -193,8 +216,8 @@ _ALLOWANCE = """
                          ELSE push_allowance.event_ids || EXCLUDED.event_ids END
     WHERE EXCLUDED.event_ids[1] = ANY(push_allowance.event_ids)
        OR cardinality(push_allowance.event_ids) < EXCLUDED.cap
-    RETURNING recipient_id
-"""
+    RETURNING CAST(recipient_id AS text) AS recipient
+""")
 
 
 # Only delivered notifications count: a delivery that ends without one (gone, failed, skipped, or waiting for a
@@ -207,7 +230,7 @@ _RELEASE = text("""
         FROM push_delivery d
         JOIN outbox_event e ON e.id = d.event_id AND e.kind = :new_offer
         JOIN push_subscription s ON s.id = d.subscription_id
-        WHERE d.id = ANY(:ids) AND d.status NOT IN ('sent', 'sending')
+        WHERE d.id = ANY(CAST(:ids AS bigint[])) AND d.status NOT IN ('sent', 'sending')
           AND NOT EXISTS (
               SELECT 1 FROM push_subscription device
               JOIN push_delivery other ON other.subscription_id = device.id AND other.event_id = d.event_id
@@ -225,40 +248,48 @@ _RELEASE = text("""
 def _release(connection: Connection, delivery_ids: list[int]) -> None:
     """Gives back the daily-cap places of these deliveries, which ended (for now) without a notification."""
     if delivery_ids:
-        connection.execute(_RELEASE, {"ids": delivery_ids, "new_offer": OFFER_PUBLISHED})
+        connection.execute(_RELEASE, {"ids": _array(delivery_ids), "new_offer": OFFER_PUBLISHED})
 
 
-def _allowed(connection: Connection, wanted: set[tuple[uuid.UUID, int, int]]) -> set[tuple[uuid.UUID, int]]:
+def _allowed(connection: Connection, wanted: set[tuple[str, int, int]]) -> set[tuple[str, int]]:
     """Which (recipient, event) pairs are within their daily cap; takes their place in the allowance.
-    One statement may touch each allowance row once, so a recipient's several events go in rounds."""
-    by_recipient: dict[uuid.UUID, list[tuple[int, int]]] = defaultdict(list)
+    One statement may touch each allowance row once, so a recipient's several events go in rounds (in the
+    recipients' order: the uuids' text sorts as they do)."""
+    by_recipient: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for recipient, event_id, cap in sorted(wanted):
         if cap > 0:
             by_recipient[recipient].append((event_id, cap))
-    allowed: set[tuple[uuid.UUID, int]] = set()
+    allowed: set[tuple[str, int]] = set()
     round_ = 0
     while True:
         batch = [(recipient, events[round_]) for recipient, events in by_recipient.items() if len(events) > round_]
         if not batch:
             return allowed
-        rows = connection.execute(text(_ALLOWANCE), {
-            "recipients": [recipient for recipient, _ in batch],
-            "events": [event_id for _, (event_id, _) in batch],
-            "caps": [cap for _, (_, cap) in batch],
+        rows = connection.execute(_ALLOWANCE, {
+            "recipients": _array(recipient for recipient, _ in batch),
+            "events": _array(event_id for _, (event_id, _) in batch),
+            "caps": _array(cap for _, (_, cap) in batch),
         })
         asked = {recipient: event_id for recipient, (event_id, _) in batch}
-        allowed.update((row.recipient_id, asked[row.recipient_id]) for row in rows)
+        allowed.update((row.recipient, asked[row.recipient]) for row in rows)
         round_ += 1
 
 
+_EVENTS = text("SELECT id, payload FROM outbox_event WHERE id = ANY(CAST(:ids AS bigint[]))")
+_SETTLE = text("UPDATE push_delivery SET status = :status WHERE id = ANY(CAST(:ids AS bigint[]))")
+_SENDING = text(
+    "UPDATE push_delivery SET status = 'sending', attempts = attempts + 1,"
+    " claimed_until = now() + make_interval(secs => :lease) WHERE id = ANY(CAST(:ids AS bigint[]))"
+)
+
+
 def _claim(connection: Connection, ids: list[int]) -> list[_Claimed]:
-    rows = connection.execute(text(_CLAIMABLE), {
-        "ids": ids, "new_offer": OFFER_PUBLISHED, "max_attempts": get_settings().push_max_attempts}).all()
+    rows = connection.execute(_CLAIMABLE, {
+        "ids": _array(ids), "new_offer": OFFER_PUBLISHED, "max_attempts": get_settings().push_max_attempts}).all()
     # Each event's payload once, not once per delivery row.
     events: dict[int, dict[str, Any]] = {
         event.id: event.payload
-        for event in connection.execute(text("SELECT id, payload FROM outbox_event WHERE id = ANY(:ids)"),
-                                        {"ids": list({row.event_id for row in rows})})
+        for event in connection.execute(_EVENTS, {"ids": _array({row.event_id for row in rows})})
     } if rows else {}
     settled: dict[str, list[int]] = defaultdict(list)
     candidates: list[_Claimed] = []
@@ -266,9 +297,10 @@ def _claim(connection: Connection, ids: list[int]) -> list[_Claimed]:
         if row.settled is not None:
             settled[row.settled].append(row.id)
             continue
-        columns = row._asdict()
-        del columns["settled"]
-        candidates.append(_Claimed(**columns, event=events[row.event_id]))
+        candidates.append(_Claimed(
+            id=row.id, event_id=row.event_id, kind=row.kind, event=events[row.event_id], channel=row.channel,
+            endpoint=row.endpoint, p256dh=row.p256dh, auth=row.auth, locale=row.locale, distance_m=row.distance_m,
+            recipient=row.recipient, cap=row.cap, attempts=row.attempts))
     capped = [claimed for claimed in candidates if claimed.kind == OFFER_PUBLISHED]
     if capped:
         allowed = _allowed(connection, {(c.recipient, c.event_id, c.cap) for c in capped})
@@ -277,24 +309,21 @@ def _claim(connection: Connection, ids: list[int]) -> list[_Claimed]:
     sending = [claimed for claimed in candidates if claimed.id not in capped_ids]
     for status, settled_ids in settled.items():
         if settled_ids:
-            connection.execute(text("UPDATE push_delivery SET status = :status WHERE id = ANY(:ids)"),
-                               {"status": status, "ids": settled_ids})
+            connection.execute(_SETTLE, {"status": status, "ids": _array(settled_ids)})
     # An earlier claim whose worker died may have taken a place for these.
     _release(connection, [delivery_id for status, settled_ids in settled.items() if status != "capped"
                           for delivery_id in settled_ids])
     if sending:
-        connection.execute(text(
-            "UPDATE push_delivery SET status = 'sending', attempts = attempts + 1,"
-            " claimed_until = now() + make_interval(secs => :lease) WHERE id = ANY(:ids)"
-        ), {"ids": [claimed.id for claimed in sending], "lease": get_settings().push_lease_s})
+        connection.execute(_SENDING, {"ids": _array(claimed.id for claimed in sending),
+                                      "lease": get_settings().push_lease_s})
     return sending
 
 
-_OFFERS = """
+_OFFERS = text("""
     SELECT o.id, o.title, coalesce(c.label_de, '') AS label_de, coalesce(c.label_en, '') AS label_en
     FROM offer o LEFT JOIN category c ON c.id = o.category_ids[1]
     WHERE o.id = ANY(CAST(:ids AS uuid[]))
-"""
+""")
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,26 +354,55 @@ def _message(c: _Claimed, language: str, channel: PushChannel | None, offers: di
 def _pushes(connection: Connection, claimed: Iterable[_Claimed]) -> list[Push]:
     claimed = list(claimed)
     offer_ids = {c.event["offer_id"] for c in claimed if c.kind == OFFER_PUBLISHED}
-    offers = ({row.id: row for row in connection.execute(text(_OFFERS), {"ids": list(offer_ids)})}
+    offers = ({row.id: row for row in connection.execute(_OFFERS, {"ids": _array(offer_ids)})}
               if offer_ids else {})
     channels = get_channels()
     messages: dict[tuple[int, str, str], _Message] = {}
+    # Recipients of a new offer differ only by their distance, which is shown rounded: many get the same bytes.
+    payloads: dict[tuple[int, str, str, str], bytes] = {}
     pushes: list[Push] = []
     for c in claimed:
         language = "en" if c.locale == "en" else "de"
-        message = messages.get((c.event_id, language, c.channel))
+        key = (c.event_id, language, c.channel)
+        message = messages.get(key)
         if message is None:
-            message = messages[(c.event_id, language, c.channel)] = _message(c, language, channels.get(c.channel),
-                                                                             offers)
+            message = messages[key] = _message(c, language, channels.get(c.channel), offers)
         words = message.words
         if message.kind == OFFER_PUBLISHED:
             words = new_offer_texts(language, distance_m=c.distance_m, **words)
+        body = payloads.get((*key, words["body"]))
+        if body is None:
+            body = payloads[(*key, words["body"])] = payload(message.kind, words["title"], words["body"], message.url,
+                                                            message.tag)
         pushes.append(Push(
-            delivery_id=c.id, channel=c.channel, endpoint=c.endpoint, p256dh=c.p256dh, auth=c.auth,
-            payload=payload(message.kind, words["title"], words["body"], message.url, message.tag),
+            delivery_id=c.id, channel=c.channel, endpoint=c.endpoint, p256dh=c.p256dh, auth=c.auth, payload=body,
             ttl=message.delivery.ttl_s, urgency=message.delivery.urgency, topic=message.tag,
         ))
     return pushes
+
+
+_DELIVERED = text(
+    "WITH done AS (UPDATE push_delivery SET status = 'sent', sent_at = now(), last_status = 201,"
+    " last_error = NULL, claimed_until = NULL WHERE id = ANY(CAST(:ids AS bigint[])) AND status = 'sending'"
+    " RETURNING subscription_id)"
+    " UPDATE push_subscription SET last_success_at = now(), failures = 0"
+    " WHERE id IN (SELECT subscription_id FROM done)"
+)
+
+
+_GONE = text(
+    "UPDATE push_subscription SET gone_at = now(), last_error = :error WHERE id ="
+    " (SELECT subscription_id FROM push_delivery WHERE id = :id)"
+)
+_FAILED = text(
+    "UPDATE push_subscription SET failures = failures + 1, last_error = :error WHERE id ="
+    " (SELECT subscription_id FROM push_delivery WHERE id = :id)"
+)
+_ANSWERED = text(
+    "UPDATE push_delivery SET status = :status, last_status = :code, last_error = :error,"
+    " claimed_until = NULL, not_before = now() + make_interval(secs => :delay),"
+    " queued_at = now() + make_interval(secs => :delay) WHERE id = :id AND status = 'sending'"
+)
 
 
 def _record(connection: Connection, results: list[PushResult], attempts: dict[int, int]) -> list[tuple[int, float]]:
@@ -353,13 +411,7 @@ def _record(connection: Connection, results: list[PushResult], attempts: dict[in
     settings = get_settings()
     delivered = [r.delivery_id for r in results if r.outcome is Outcome.delivered]
     if delivered:
-        connection.execute(text(
-            "WITH done AS (UPDATE push_delivery SET status = 'sent', sent_at = now(), last_status = 201,"
-            " last_error = NULL, claimed_until = NULL WHERE id = ANY(:ids) AND status = 'sending'"
-            " RETURNING subscription_id)"
-            " UPDATE push_subscription SET last_success_at = now(), failures = 0"
-            " WHERE id IN (SELECT subscription_id FROM done)"
-        ), {"ids": delivered})
+        connection.execute(_DELIVERED, {"ids": _array(delivered)})
     retries: list[tuple[int, float]] = []
     alerts: dict[int, int] = defaultdict(int)
     for result in results:
@@ -368,10 +420,7 @@ def _record(connection: Connection, results: list[PushResult], attempts: dict[in
         status, delay = "failed", 0.0
         if result.outcome is Outcome.gone:
             status = "gone"
-            connection.execute(text(
-                "UPDATE push_subscription SET gone_at = now(), last_error = :error WHERE id ="
-                " (SELECT subscription_id FROM push_delivery WHERE id = :id)"
-            ), {"id": result.delivery_id, "error": result.error})
+            connection.execute(_GONE, {"id": result.delivery_id, "error": result.error})
         elif result.outcome is Outcome.retry and attempts[result.delivery_id] < settings.push_max_attempts:
             # The push service's Retry-After wins over our own backoff.
             delay = min(MAX_BACKOFF_S, _backoff(attempts[result.delivery_id]) if result.retry_after_s is None
@@ -388,16 +437,9 @@ def _record(connection: Connection, results: list[PushResult], attempts: dict[in
                           " used): %s", result.delivery_id, result.error)
             else:
                 log.warning("push delivery %s failed: %s", result.delivery_id, result.error)
-            connection.execute(text(
-                "UPDATE push_subscription SET failures = failures + 1, last_error = :error WHERE id ="
-                " (SELECT subscription_id FROM push_delivery WHERE id = :id)"
-            ), {"id": result.delivery_id, "error": result.error})
-        connection.execute(text(
-            "UPDATE push_delivery SET status = :status, last_status = :code, last_error = :error,"
-            " claimed_until = NULL, not_before = now() + make_interval(secs => :delay),"
-            " queued_at = now() + make_interval(secs => :delay) WHERE id = :id AND status = 'sending'"
-        ), {"status": status, "code": result.status, "error": result.error, "id": result.delivery_id,
-            "delay": delay})
+            connection.execute(_FAILED, {"id": result.delivery_id, "error": result.error})
+        connection.execute(_ANSWERED, {"status": status, "code": result.status, "error": result.error,
+                                       "id": result.delivery_id, "delay": delay})
     _release(connection, [r.delivery_id for r in results if r.outcome is not Outcome.delivered])
     if alerts:
         _count_alerts(alerts)
@@ -439,6 +481,12 @@ def deliver(ids: list[int]) -> int:
     return sum(result.outcome is Outcome.delivered for result in results)
 
 
+_LAPSED = text(
+    "UPDATE push_delivery SET status = 'pending', claimed_until = NULL, queued_at = NULL"
+    " WHERE status = 'sending' AND claimed_until < now()"
+)
+
+
 @app.task(name="volumap.push.sweep", ignore_result=True)
 def sweep() -> int:
     """Returns lapsed claims to `pending` and queues what is due but was never queued or whose task was lost.
@@ -449,20 +497,25 @@ def sweep() -> int:
     try:
         with get_engine().connect() as connection:
             with connection.begin():
-                lapsed = connection.execute(text(
-                    "UPDATE push_delivery SET status = 'pending', claimed_until = NULL, queued_at = NULL"
-                    " WHERE status = 'sending' AND claimed_until < now()"
-                )).rowcount
+                lapsed = connection.execute(_LAPSED).rowcount
                 if lapsed:
                     log.warning("%s push deliveries were claimed by a worker that did not finish; sending again",
                                 lapsed)
-                queued = queue_due(
-                    connection, "(queued_at IS NULL OR queued_at < now() - make_interval(secs => :stale))",
-                    {"stale": get_settings().push_requeue_after_s}, max_chunks=SWEEP_CHUNKS)
+                settings = get_settings()
+                queued = queue_due(connection, _QUEUE_STALE, {"stale": settings.push_requeue_after_s,
+                                                             "limit": settings.push_chunk_size * SWEEP_CHUNKS})
             _send_queued(connection)
         return queued
     finally:
         lock.release()
+
+
+_IDLE_ANONYMOUS = text(
+    "DELETE FROM push_subscription WHERE user_id IS NULL"
+    " AND coalesce(last_success_at, created_at) < now() - make_interval(days => :days)"
+)
+_RETIRED = text("DELETE FROM push_subscription WHERE gone_at < now() - interval '7 days'")
+_PAST_ALLOWANCES = text("DELETE FROM push_allowance WHERE day < (now() AT TIME ZONE 'Europe/Berlin')::date - 1")
 
 
 @app.task(name="volumap.push.expire", ignore_result=True)
@@ -471,12 +524,7 @@ def expire() -> dict[str, int]:
     retired a week ago, and allowances of past days."""
     settings = get_settings()
     with get_engine().begin() as connection:
-        idle = connection.execute(text(
-            "DELETE FROM push_subscription WHERE user_id IS NULL"
-            " AND coalesce(last_success_at, created_at) < now() - make_interval(days => :days)"
-        ), {"days": settings.push_anonymous_expiry_days}).rowcount
-        retired = connection.execute(text(
-            "DELETE FROM push_subscription WHERE gone_at < now() - interval '7 days'")).rowcount
-        allowances = connection.execute(text(
-            "DELETE FROM push_allowance WHERE day < (now() AT TIME ZONE 'Europe/Berlin')::date - 1")).rowcount
+        idle = connection.execute(_IDLE_ANONYMOUS, {"days": settings.push_anonymous_expiry_days}).rowcount
+        retired = connection.execute(_RETIRED).rowcount
+        allowances = connection.execute(_PAST_ALLOWANCES).rowcount
     return {"idle": idle, "retired": retired, "allowances": allowances}
