@@ -80,6 +80,23 @@ def test_feedback_form_names_the_screen_it_was_opened_from(open_page: Callable[.
     expect(page.get_by_label("Um welche Seite geht es? (optional)")).to_have_value(f"{stack.base_url}/#/anmelden")
 
 
+def test_feedback_form_says_how_long_the_api_keeps_feedback(open_page: Callable[..., Page], stack: Stack) -> None:
+    """The number of days is the API's (GET /api/v1/feedback/terms), never one the app assumes; without an
+    answer the form names none."""
+    # No service worker: its own requests would pass the page's routes by.
+    page = open_page(service_workers="block")
+    page.route("**/api/v1/feedback/terms", lambda route: route.fulfill(
+        json={"retention_days": 30, "message_max": 5000, "page_max": 500}))
+    _open(page, stack, "#/feedback", "Feedback geben")
+    expect(page.get_by_text("Wir löschen deine Nachricht und deine Adresse nach 30 Tagen.")).to_be_visible()
+
+    offline = open_page(service_workers="block")
+    offline.route("**/api/v1/feedback/terms", lambda route: route.abort())
+    _open(offline, stack, "#/feedback", "Feedback geben")
+    no_number = "Wir löschen deine Nachricht und deine Adresse nach einer festen Frist."
+    expect(offline.get_by_text(no_number)).to_be_visible()
+
+
 def test_footer_feedback_link_leaves_out_the_token_of_an_emailed_link(
     open_page: Callable[..., Page], stack: Stack
 ) -> None:

@@ -3,21 +3,24 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from litestar import Controller, get, patch, post
+from litestar import Controller, Response, get, patch, post
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
 from litestar.params import PathParameter, QueryParameter
 from litestar.status_codes import HTTP_202_ACCEPTED
 
+from api.db.feedback import MESSAGE_MAX, PAGE_MAX
 from api.domain.feedback import schemas
 from api.domain.feedback.services import MAX_LIMIT, FeedbackService
 from api.lib import app_links, rate_limits
 from api.lib.auth import Actor, ActorRequest, AnyRequest, requires_moderator
 from api.lib.client_address import client_address
+from api.lib.http_cache import PUBLIC_READ, cacheable_json
 from api.lib.i18n import negotiate_locale
 from api.lib.params import json_body, parse_uuid
 from api.lib.problems import PROBLEM_RESPONSES
+from api.settings import get_settings
 
 _PAGE = app_links.offer(uuid.UUID("3f2b8c1e-5a7d-4e9f-8b6a-1c2d3e4f5a6b"))
 FeedbackBody = Annotated[
@@ -58,6 +61,26 @@ class FeedbackController(Controller):
 
     path = "/api/v1/feedback"
     tags = ["Feedback"]
+
+    @get(
+        "/terms",
+        operation_id="getFeedbackTerms",
+        opt=PUBLIC_READ,
+        summary="How long feedback is kept, and how long a message may be",
+        description=(
+            "For the feedback form, which tells the sender before they send how long their message and reply "
+            "address are kept (the privacy notice of the accessibility statement's feedback mechanism). "
+            "No account needed; cacheable: sends an ETag and answers 304 to If-None-Match."
+        ),
+        responses={
+            200: ResponseSpec(data_container=schemas.FeedbackTerms, description="The feedback's terms.",
+                              examples=[Example(value={"retention_days": 365, "message_max": 5000, "page_max": 500})]),
+        },
+    )
+    async def terms(self, request: AnyRequest) -> Response[bytes]:
+        terms = schemas.FeedbackTerms(retention_days=get_settings().feedback_retention_days,
+                                      message_max=MESSAGE_MAX, page_max=PAGE_MAX)
+        return cacheable_json(request, terms, max_age=3600)
 
     @post(
         "/",

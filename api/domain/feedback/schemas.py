@@ -33,6 +33,15 @@ class FeedbackCreate(msgspec.Struct, forbid_unknown_fields=True):
     ] | None = None
 
 
+class FeedbackTerms(msgspec.Struct):
+    """What the feedback form tells the sender before they send."""
+
+    retention_days: Annotated[int, msgspec.Meta(description="Feedback, with its reply address, is deleted this many "
+                                                "days after it came (VOLUMAP_FEEDBACK_RETENTION_DAYS).")]
+    message_max: Annotated[int, msgspec.Meta(description="The longest message, in characters.")]
+    page_max: Annotated[int, msgspec.Meta(description="The longest `page`, in characters.")]
+
+
 class FeedbackReceipt(msgspec.Struct):
     id: UUID
 

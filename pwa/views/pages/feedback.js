@@ -9,12 +9,11 @@ import { addTexts, t } from "../../lib/i18n.js";
 import { request } from "../../lib/request.js";
 
 const KINDS = ["barrier", "idea", "problem", "other"];
-// The API's limits (api/db/feedback.py).
-const MESSAGE_MAX = 5000;
-const PAGE_MAX = 500;
-// How long the API keeps feedback with its reply address: VOLUMAP_FEEDBACK_RETENTION_DAYS (api/settings.py,
-// feedback_retention_days). The API does not publish it; change both together.
-const RETENTION_DAYS = 365;
+// How long the API keeps feedback with its reply address (VOLUMAP_FEEDBACK_RETENTION_DAYS) and its limits, as
+// GET /api/v1/feedback/terms says; loaded once per visit. Without an answer (offline) the form still works: it
+// then names no number of days rather than a wrong one, and the API checks the limits anyway.
+let terms;
+const NO_TERMS = { retention_days: null, message_max: 5000, page_max: 500 };
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 addTexts({
@@ -37,7 +36,8 @@ addTexts({
     "feedback.pageHint": "Zum Beispiel die Adresse der Seite oder der Name eines Angebots.",
     "feedback.email": "E-Mail-Adresse für eine Antwort (optional)",
     "feedback.emailHint": (days) =>
-      `Nur, wenn du eine Antwort möchtest. Wir löschen deine Nachricht und deine Adresse nach ${days} Tagen.`,
+      "Nur, wenn du eine Antwort möchtest. Wir löschen deine Nachricht und deine Adresse " +
+      (days ? `nach ${days} Tagen.` : "nach einer festen Frist."),
     "feedback.submit": "Feedback senden",
     "feedback.missingKind": "Wähle aus, worum es geht",
     "feedback.missingMessage": "Schreib uns deine Nachricht",
@@ -73,7 +73,8 @@ addTexts({
     "feedback.pageHint": "For example the address of the page or the name of an opportunity.",
     "feedback.email": "Email address for a reply (optional)",
     "feedback.emailHint": (days) =>
-      `Only if you would like a reply. We delete your message and your address after ${days} days.`,
+      "Only if you would like a reply. We delete your message and your address " +
+      (days ? `after ${days} days.` : "after a fixed period."),
     "feedback.submit": "Send feedback",
     "feedback.missingKind": "Select what it is about",
     "feedback.missingMessage": "Enter your message",
@@ -99,18 +100,20 @@ function cameFrom(query) {
   return /^#\/[^\s]*$/.test(route) ? route : null;
 }
 
-function problems(values) {
+function problems(values, limits) {
   const found = [];
   const message = (values.message ?? "").trim();
   if (!values.kind) found.push({ name: "kind", reason: t("feedback.missingKind") });
   if (!message) found.push({ name: "message", reason: t("feedback.missingMessage") });
-  else if (message.length > MESSAGE_MAX) found.push({ name: "message", reason: t("feedback.tooLong", MESSAGE_MAX) });
+  else if (message.length > limits.message_max) {
+    found.push({ name: "message", reason: t("feedback.tooLong", limits.message_max) });
+  }
   const email = (values.email ?? "").trim();
   if (email && !EMAIL_SHAPE.test(email)) found.push({ name: "email", reason: t("feedback.invalidEmail") });
   return found;
 }
 
-function showForm(ctx) {
+function showForm(ctx, limits) {
   const from = cameFrom(ctx.query);
   const draft = ctx.draft ?? { page: from ? `${location.origin}/${from}` : "" };
   ctx.setTitle(t("feedback.title"));
@@ -123,15 +126,15 @@ function showForm(ctx) {
         radios({ name: "kind", legend: t("feedback.kind"), value: draft.kind,
           options: KINDS.map((kind) => [kind, t(`feedback.kind.${kind}`)]) }),
         field({ name: "message", type: "textarea", label: t("feedback.message"), hint: t("feedback.messageHint"),
-          value: draft.message, rows: 8, maxlength: MESSAGE_MAX }),
-        field({ name: "page", label: t("feedback.page"), value: draft.page, maxlength: PAGE_MAX,
+          value: draft.message, rows: 8, maxlength: limits.message_max }),
+        field({ name: "page", label: t("feedback.page"), value: draft.page, maxlength: limits.page_max,
           hint: draft.page ? t("feedback.pageHintFrom") : t("feedback.pageHint") }),
-        field({ name: "email", type: "email", label: t("feedback.email"), hint: t("feedback.emailHint", RETENTION_DAYS),
+        field({ name: "email", type: "email", label: t("feedback.email"), hint: t("feedback.emailHint", limits.retention_days),
           value: draft.email, autocomplete: "email", maxlength: 254 }),
       ],
       submit: t("feedback.submit"),
       async onSubmit(values, element) {
-        const found = problems(values);
+        const found = problems(values, limits);
         if (found.length) {
           showErrors(element, found);
           return;
@@ -173,15 +176,20 @@ function showSent(ctx) {
   );
 }
 
-export function show(ctx) {
-  if (ctx.sent) showSent(ctx);
-  else showForm(ctx);
+export async function show(ctx) {
+  if (ctx.sent) {
+    showSent(ctx);
+    return;
+  }
+  terms ??= request("GET", "/api/v1/feedback/terms").then((answer) => answer.data, () => null);
+  showForm(ctx, (await terms) ?? NO_TERMS);
+  if (!(await terms)) terms = undefined; // asked again on the next visit
 }
 
 // Switching the language keeps what the person has typed so far.
-export function onLanguageChange(ctx) {
+export async function onLanguageChange(ctx) {
   const current = ctx.main.querySelector("form");
   if (current && !ctx.sent) ctx.draft = Object.fromEntries(new FormData(current));
   ctx.main.replaceChildren();
-  show(ctx);
+  await show(ctx);
 }

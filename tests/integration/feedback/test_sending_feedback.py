@@ -61,6 +61,21 @@ def test_anonymous_feedback_is_kept_and_mailed_to_every_moderator_in_their_langu
     assert mailbox.to(resident.email) == []
 
 
+def test_the_terms_say_how_long_feedback_is_kept_as_configured(client, monkeypatch) -> None:
+    from api.settings import get_settings
+
+    monkeypatch.setattr(get_settings(), "feedback_retention_days", 90)
+    client.cookies.clear()
+
+    response = client.get("/api/v1/feedback/terms")
+
+    assert response.status_code == 200
+    assert response.json() == {"retention_days": 90, "message_max": 5000, "page_max": 500}
+    assert "session" not in response.cookies and response.headers["cache-control"].startswith("public")
+    again = client.get("/api/v1/feedback/terms", headers={"If-None-Match": response.headers["etag"]})
+    assert again.status_code == 304
+
+
 def test_a_configured_address_gets_the_feedback_instead_of_the_moderators(client, db, mailbox, monkeypatch) -> None:
     from api.settings import get_settings
 
