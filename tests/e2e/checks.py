@@ -55,19 +55,27 @@ def service_worker_push(page: Page, origin: str) -> Callable[[dict[str, Any]], N
     own push service is out of reach here), once the worker controls the page and its registration shows."""
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     session = page.context.new_cdp_session(page)
-    registrations: list[str] = []
-    session.on("ServiceWorker.workerRegistrationUpdated",
-               lambda event: registrations.extend(r["registrationId"] for r in event["registrations"]))
+    # The app's live registration: the protocol also reports others the browser knows (of earlier pages, or
+    # deleted), and delivering to one of those shows nothing.
+    live: dict[str, bool] = {}
+
+    def updated(event: dict[str, Any]) -> None:
+        for registration in event["registrations"]:
+            if registration["scopeURL"] == f"{origin}/":
+                live[registration["registrationId"]] = not registration["isDeleted"]
+
+    session.on("ServiceWorker.workerRegistrationUpdated", updated)
     session.send("ServiceWorker.enable")
     for _ in range(100):
-        if registrations:
+        if any(live.values()):
             break
         page.wait_for_timeout(20)
-    assert registrations, "the service worker's registration never showed"
+    assert any(live.values()), "the service worker's registration never showed"
 
     def push(payload: dict[str, Any]) -> None:
+        registration = [registration_id for registration_id, alive in live.items() if alive][-1]
         session.send("ServiceWorker.deliverPushMessage",
-                     {"origin": origin, "registrationId": registrations[-1], "data": json.dumps(payload)})
+                     {"origin": origin, "registrationId": registration, "data": json.dumps(payload)})
 
     return push
 
@@ -76,13 +84,18 @@ SHOWN_NOTIFICATIONS = ("navigator.serviceWorker.ready.then(r => r.getNotificatio
                        " ({title: n.title, body: n.body, tag: n.tag, url: n.data.url})))")
 
 
-def shown_notifications(page: Page, condition: Callable[[list[dict[str, str]]], bool]) -> list[dict[str, str]]:
+def shown_notifications(page: Page, condition: Callable[[list[dict[str, str]]], bool],
+                        redeliver: Callable[[], None] | None = None) -> list[dict[str, str]]:
     """The notifications the service worker shows, as soon as they meet the condition (getNotifications is
-    asynchronous, so it is asked again until then)."""
+    asynchronous, so it is asked again until then). `redeliver` hands the message over again every 5 s: on a
+    busy machine the protocol's delivery to a worker being woken was seen lost once (a message with a tag
+    replaces its earlier copy, so a second delivery shows nothing twice)."""
     current: list[dict[str, str]] = []
-    for _ in range(300):  # up to 15 s: a busy machine may take a while to wake the service worker
+    for attempt in range(300):  # up to 15 s: a busy machine may take a while to wake the service worker
         current = page.evaluate(SHOWN_NOTIFICATIONS)
         if condition(current):
             return current
+        if redeliver is not None and attempt % 100 == 99:
+            redeliver()
         page.wait_for_timeout(50)
     raise AssertionError(f"the notifications never met the condition: {current}")

@@ -106,8 +106,10 @@ def test_signed_in_resident_opts_in_and_an_approved_offer_arrives_as_a_notificat
     assert payload["body"].startswith("Obstbäume schneiden am Bürgerpark · Umwelt und Naturschutz ·")
     assert payload["url"].endswith(f"/#/angebot/{offer['id']}")
 
-    service_worker_push(page, stack.base_url)(payload)
-    notifications = shown_notifications(page, lambda shown: any(n["tag"] == payload["tag"] for n in shown))
+    push = service_worker_push(page, stack.base_url)
+    push(payload)
+    notifications = shown_notifications(page, lambda shown: any(n["tag"] == payload["tag"] for n in shown),
+                                        redeliver=lambda: push(payload))
     [shown] = [n for n in notifications if n["tag"] == payload["tag"]]
     assert (shown["title"], shown["body"]) == (payload["title"], payload["body"])
 
