@@ -8,6 +8,7 @@ from typing import Any
 import psycopg
 from litestar.testing import TestClient
 
+from tests.support import offer_members
 from tests.support.accounts import Person, csrf_headers, make_person
 from tests.support.factories import make_offer
 
@@ -21,12 +22,8 @@ def named_moderator(db: psycopg.Connection, name: str, **roles: bool) -> Person:
 def add_member(
     db: psycopg.Connection, organisation: dict[str, Any], locale: str = "de", role: str = "owner"
 ) -> Person:
-    person = make_person(db, locale=locale)
-    db.execute(
-        "INSERT INTO membership (organisation_id, user_id, role) VALUES (%s, %s, %s)",
-        [organisation["id"], person.id, role],
-    )
-    return person
+    """A member told about the desk's decisions: an owner unless said otherwise."""
+    return offer_members.add_member(db, organisation, role, locale=locale)
 
 
 def submitted(

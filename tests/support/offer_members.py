@@ -33,9 +33,10 @@ DRAFT: dict[str, Any] = {
 
 
 def add_member(
-    db: psycopg.Connection, organisation: dict[str, Any], role: str = "editor", *, verified: bool = True
+    db: psycopg.Connection, organisation: dict[str, Any], role: str = "editor", *, verified: bool = True,
+    locale: str = "de",
 ) -> Person:
-    person = make_person(db, verified=verified)
+    person = make_person(db, verified=verified, locale=locale)
     db.execute(
         "INSERT INTO membership (organisation_id, user_id, role) VALUES (%s, %s, %s)",
         [organisation["id"], person.id, role],
